@@ -1,0 +1,165 @@
+/**
+ * Calls to Sono's API. Every answer is checked field by field, and every failure
+ * becomes an ApiError whose message can be shown to the user as it is.
+ */
+import { UserError } from './user-error.ts';
+import { list, optionalText, record, ShapeError, text, time } from './validate.ts';
+
+export interface PeerCredentials {
+  id: string;
+  ticket: string;
+}
+
+export interface StartedSession {
+  session: { id: string; code: string; endsAt: Date };
+  peer: PeerCredentials;
+  iceServers: RTCIceServer[];
+}
+
+export interface JoinedSession {
+  session: { id: string; endsAt: Date };
+  senderPeerId: string;
+  peer: PeerCredentials;
+  iceServers: RTCIceServer[];
+}
+
+export class ApiError extends UserError {
+  /** The API's error code, or 'network' / 'bad_answer' for failures on the way. */
+  readonly code: string;
+  readonly status: number;
+
+  constructor(code: string, message: string, status = 0) {
+    super(message);
+    this.code = code;
+    this.status = status;
+  }
+}
+
+const UNREACHABLE = 'Could not reach Sono. Check your connection and try again.';
+const NOT_UNDERSTOOD = 'Sono answered in a way this app does not understand. Try reloading.';
+
+export async function createSession(): Promise<StartedSession> {
+  const answer = await request('POST', '/api/sessions', {});
+  return parsed(() => {
+    const body = record(answer, 'answer');
+    const session = record(body.session, 'session');
+    return {
+      session: {
+        id: text(session.id, 'session.id'),
+        code: text(session.code, 'session.code'),
+        endsAt: time(session.endsAt, 'session.endsAt'),
+      },
+      peer: parsePeer(body.peer),
+      iceServers: parseIceServers(body.iceServers),
+    };
+  });
+}
+
+/** `code` must already be normalised (see normalizeCode). */
+export async function joinSession(code: string): Promise<JoinedSession> {
+  const answer = await request('POST', '/api/sessions/join', { code });
+  return parsed(() => {
+    const body = record(answer, 'answer');
+    const session = record(body.session, 'session');
+    return {
+      session: {
+        id: text(session.id, 'session.id'),
+        endsAt: time(session.endsAt, 'session.endsAt'),
+      },
+      senderPeerId: text(body.senderPeerId, 'senderPeerId'),
+      peer: parsePeer(body.peer),
+      iceServers: parseIceServers(body.iceServers),
+    };
+  });
+}
+
+/** `keepalive` lets the request outlive the page, for when the tab is being closed. */
+export async function endSession(
+  sessionId: string,
+  senderTicket: string,
+  { keepalive = false } = {},
+): Promise<void> {
+  const path = `/api/sessions/${encodeURIComponent(sessionId)}`;
+  const headers = { Authorization: `Bearer ${senderTicket}` };
+  await request('DELETE', path, undefined, headers, keepalive);
+}
+
+async function request(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+  keepalive = false,
+): Promise<unknown> {
+  const init: RequestInit = { method, headers, credentials: 'same-origin', keepalive };
+  if (body !== undefined) {
+    init.headers = { ...headers, 'Content-Type': 'application/json' };
+    init.body = JSON.stringify(body);
+  }
+
+  let response: Response;
+  try {
+    response = await fetch(path, init);
+  } catch {
+    throw new ApiError('network', UNREACHABLE);
+  }
+
+  const answer = await readJson(response);
+  if (!response.ok) throw errorFrom(response.status, answer);
+  return answer;
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  if (response.status === 204) return null;
+  try {
+    return await response.json();
+  } catch {
+    // A proxy's HTML error page lands here; the status still tells the user something.
+    if (!response.ok) return null;
+    throw new ApiError('bad_answer', NOT_UNDERSTOOD, response.status);
+  }
+}
+
+function errorFrom(status: number, answer: unknown): ApiError {
+  try {
+    const error = record(record(answer, 'answer').error, 'error');
+    const message = text(error.message, 'error.message');
+    return new ApiError(text(error.code, 'error.code'), message, status);
+  } catch {
+    const message = `Sono could not do that right now (HTTP ${status}). Try again in a moment.`;
+    return new ApiError('http_error', message, status);
+  }
+}
+
+function parsed<T>(build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (!(error instanceof ShapeError)) throw error;
+    // The field name helps whoever debugs a server change; the user gets plain words.
+    console.warn(`Unexpected API answer: ${error.message}`);
+    throw new ApiError('bad_answer', NOT_UNDERSTOOD);
+  }
+}
+
+function parsePeer(value: unknown): PeerCredentials {
+  const peer = record(value, 'peer');
+  return { id: text(peer.id, 'peer.id'), ticket: text(peer.ticket, 'peer.ticket') };
+}
+
+function parseIceServers(value: unknown): RTCIceServer[] {
+  return list(value, 'iceServers').map((item, index) => {
+    const field = `iceServers[${index}]`;
+    const server = record(item, field);
+    const urls = Array.isArray(server.urls)
+      ? list(server.urls, `${field}.urls`).map((url, i) => text(url, `${field}.urls[${i}]`))
+      : text(server.urls, `${field}.urls`);
+    const username = optionalText(server.username, `${field}.username`);
+    const credential = optionalText(server.credential, `${field}.credential`);
+    return {
+      urls,
+      ...(username === undefined ? {} : { username }),
+      ...(credential === undefined ? {} : { credential }),
+    };
+  });
+}

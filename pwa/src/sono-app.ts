@@ -1,0 +1,120 @@
+import { LitElement, css, html, type TemplateResult } from 'lit';
+import { baseStyles } from './styles.ts';
+import './sono-home.ts';
+import './sono-send.ts';
+import './sono-listen.ts';
+
+type Route = 'home' | 'send' | 'listen';
+
+const ROUTES: Record<string, Route> = { '/': 'home', '/send': 'send', '/listen': 'listen' };
+const TITLES: Record<Route, string> = {
+  home: 'Sono',
+  send: 'Send · Sono',
+  listen: 'Listen · Sono',
+};
+
+function routeOf(pathname: string): Route {
+  return ROUTES[pathname] ?? 'home';
+}
+
+/** The shell: a header and whichever page the path names. Unknown paths show home. */
+export class SonoApp extends LitElement {
+  static override styles = [
+    baseStyles,
+    css`
+      :host {
+        display: block;
+        min-height: 100vh;
+        background: var(--sono-bg);
+      }
+      header {
+        max-width: 56rem;
+        margin: 0 auto;
+        padding: 1rem 1.25rem 0;
+      }
+      header a {
+        color: inherit;
+        font-size: 1.25rem;
+        font-weight: 700;
+        letter-spacing: 0.02em;
+        text-decoration: none;
+      }
+      main {
+        max-width: 56rem;
+        margin: 0 auto;
+        padding: 1rem 1.25rem 3rem;
+      }
+    `,
+  ];
+
+  static override properties = { _route: { state: true } };
+
+  declare _route: Route;
+
+  constructor() {
+    super();
+    this._route = routeOf(location.pathname);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('popstate', this._onPopState);
+    this.addEventListener('click', this._onClick);
+  }
+
+  override disconnectedCallback(): void {
+    window.removeEventListener('popstate', this._onPopState);
+    this.removeEventListener('click', this._onClick);
+    super.disconnectedCallback();
+  }
+
+  override updated(): void {
+    document.title = TITLES[this._route];
+  }
+
+  override render(): TemplateResult {
+    return html`
+      <header><a href="/" aria-label="Sono home">Sono</a></header>
+      <main>${this._page()}</main>
+    `;
+  }
+
+  private _page(): TemplateResult {
+    switch (this._route) {
+      case 'send':
+        return html`<sono-send></sono-send>`;
+      case 'listen':
+        return html`<sono-listen></sono-listen>`;
+      case 'home':
+        return html`<sono-home></sono-home>`;
+    }
+  }
+
+  private readonly _onPopState = (): void => {
+    this._route = routeOf(location.pathname);
+  };
+
+  /** Same-origin links anywhere in the app, even inside shadow roots, stay in the page. */
+  private readonly _onClick = (event: MouseEvent): void => {
+    if (event.defaultPrevented || event.button !== 0) return;
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const link = event.composedPath().find((node) => node instanceof HTMLAnchorElement);
+    if (!(link instanceof HTMLAnchorElement)) return;
+    if (link.target || link.hasAttribute('download')) return;
+
+    const url = new URL(link.href);
+    if (url.origin !== location.origin) return;
+    event.preventDefault();
+    if (url.href !== location.href) history.pushState(null, '', url);
+    this._route = routeOf(url.pathname);
+    window.scrollTo(0, 0);
+  };
+}
+
+customElements.define('sono-app', SonoApp);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sono-app': SonoApp;
+  }
+}

@@ -1,0 +1,247 @@
+import { LitElement, css, html, type TemplateResult } from 'lit';
+import { Sender, type ListenerInfo } from './lib/sender.ts';
+import {
+  capture,
+  captureInput,
+  describeCaptureError,
+  inputCaptureProblem,
+  listInputs,
+  tabCaptureProblem,
+  type InputDevice,
+  type Source,
+  type SourceKind,
+} from './lib/sources.ts';
+import { userMessage } from './lib/user-error.ts';
+import { baseStyles } from './styles.ts';
+import './sono-pairing.ts';
+import './sono-source-picker.ts';
+
+type Phase = 'choose' | 'starting' | 'live' | 'stopping' | 'ended';
+
+/** The laptop's page: pick a source, show how to pair, list who listens, stop. */
+export class SonoSend extends LitElement {
+  static override styles = [
+    baseStyles,
+    css`
+      :host {
+        display: block;
+      }
+      .live {
+        display: grid;
+        gap: 2rem;
+        grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr));
+        align-items: start;
+      }
+      ul {
+        padding-left: 1.25rem;
+      }
+      li {
+        margin: 0.25rem 0;
+      }
+      .controls {
+        display: grid;
+        gap: 1rem;
+        justify-items: start;
+      }
+      .input label {
+        display: block;
+        margin-bottom: 0.35rem;
+      }
+    `,
+  ];
+
+  static override properties = {
+    _phase: { state: true },
+    _notice: { state: true },
+    _listeners: { state: true },
+    _endReason: { state: true },
+    _inputs: { state: true },
+  };
+
+  declare _phase: Phase;
+  declare _notice: string;
+  declare _listeners: readonly ListenerInfo[];
+  declare _endReason: string;
+  declare _inputs: readonly InputDevice[];
+
+  private _sender: Sender | null = null;
+
+  constructor() {
+    super();
+    this._phase = 'choose';
+    this._notice = '';
+    this._listeners = [];
+    this._endReason = '';
+    this._inputs = [];
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('pagehide', this._onPageHide);
+  }
+
+  override disconnectedCallback(): void {
+    window.removeEventListener('pagehide', this._onPageHide);
+    // Leaving the page ends the stream: nobody would be left to stop it.
+    this._sender?.abandon();
+    this._sender = null;
+    super.disconnectedCallback();
+  }
+
+  override render(): TemplateResult {
+    return html`
+      <h1>${this._phase === 'ended' ? 'Stream ended' : 'Send sound to a phone'}</h1>
+      <div role="alert" data-testid="notice">
+        ${this._notice ? html`<p class="notice">${this._notice}</p>` : ''}
+      </div>
+      ${this._body()}
+    `;
+  }
+
+  private _body(): TemplateResult {
+    switch (this._phase) {
+      case 'choose':
+      case 'starting':
+        return html`<sono-source-picker
+          .tabProblem=${tabCaptureProblem()}
+          .inputProblem=${inputCaptureProblem()}
+          .busy=${this._phase === 'starting'}
+          @sono-pick=${this._onPick}
+        ></sono-source-picker>`;
+      case 'live':
+      case 'stopping':
+        return this._live();
+      case 'ended':
+        return html`
+          <p>${this._endReason}</p>
+          <button class="primary" type="button" @click=${this._onAgain}>Start again</button>
+        `;
+    }
+  }
+
+  private _live(): TemplateResult {
+    const sender = this._sender;
+    if (!sender) return html``;
+    const count = this._listeners.length;
+    return html`
+      <div class="live">
+        <sono-pairing .code=${sender.code} .endsAt=${sender.endsAt}></sono-pairing>
+        <div class="controls">
+          <p>Sending: <strong>${sender.source.label}</strong></p>
+          ${sender.source.kind === 'input' ? this._inputPicker(sender.source) : ''}
+          <section aria-labelledby="listeners-heading">
+            <h2 id="listeners-heading">
+              ${count === 0 ? 'No listeners yet' : `Listeners: ${count}`}
+            </h2>
+            <ul data-testid="listeners">
+              ${this._listeners.map((listener) => html`<li>${listener.name}</li>`)}
+            </ul>
+          </section>
+          <button
+            class="primary"
+            type="button"
+            ?disabled=${this._phase === 'stopping'}
+            @click=${this._onStop}
+          >
+            Stop streaming
+          </button>
+        </div>
+      </div>
+    `;
+  }
+
+  private _inputPicker(source: Source): TemplateResult {
+    if (this._inputs.length < 2) return html``;
+    const current = source.stream.getAudioTracks()[0]?.getSettings().deviceId;
+    return html`
+      <div class="input">
+        <label for="input-device">Input device</label>
+        <select id="input-device" @change=${this._onInputChange}>
+          ${this._inputs.map(
+            (input) => html`<option value=${input.id} ?selected=${input.id === current}>
+              ${input.label}
+            </option>`,
+          )}
+        </select>
+      </div>
+    `;
+  }
+
+  private async _onPick(event: CustomEvent<SourceKind>): Promise<void> {
+    const kind = event.detail;
+    this._phase = 'starting';
+    this._notice = '';
+
+    let source: Source;
+    try {
+      source = await capture(kind);
+    } catch (error) {
+      this._phase = 'choose';
+      this._notice = describeCaptureError(error);
+      return;
+    }
+
+    try {
+      this._sender = await Sender.start(source, {
+        onListeners: (listeners) => (this._listeners = listeners),
+        onNotice: (message) => (this._notice = message),
+        onEnded: (reason) => this._onEnded(reason),
+      });
+    } catch (error) {
+      source.stop();
+      this._phase = 'choose';
+      this._notice = userMessage(error, 'Could not start the stream. Try again.');
+      return;
+    }
+
+    if (!this.isConnected) return this._sender.abandon();
+    this._phase = 'live';
+    // Device names are only readable once capture was allowed, i.e. now.
+    if (kind === 'input') this._inputs = await listInputs().catch(() => []);
+  }
+
+  private async _onInputChange(event: Event): Promise<void> {
+    const sender = this._sender;
+    if (!sender || !(event.target instanceof HTMLSelectElement)) return;
+    try {
+      await sender.replaceSource(await captureInput(event.target.value));
+      this._notice = '';
+    } catch (error) {
+      this._notice = describeCaptureError(error);
+    }
+    this.requestUpdate();
+  }
+
+  private async _onStop(): Promise<void> {
+    this._phase = 'stopping';
+    await this._sender?.stop('You stopped the stream.');
+  }
+
+  private _onEnded(reason: string): void {
+    this._sender = null;
+    this._listeners = [];
+    this._inputs = [];
+    this._endReason = reason;
+    this._notice = '';
+    this._phase = 'ended';
+  }
+
+  private _onAgain(): void {
+    this._notice = '';
+    this._phase = 'choose';
+  }
+
+  private readonly _onPageHide = (): void => {
+    if (!this._sender) return;
+    this._sender.abandon();
+    this._onEnded('The page was closed, so the stream ended.');
+  };
+}
+
+customElements.define('sono-send', SonoSend);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sono-send': SonoSend;
+  }
+}

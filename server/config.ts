@@ -1,0 +1,87 @@
+import { isLogLevel, type LogLevel } from './log.ts';
+
+/** Every setting Sono reads, each from one environment variable (see the README). */
+export interface Config {
+  port: number;
+  host: string | undefined;
+  dataDir: string;
+  tls: { certFile: string; keyFile: string } | undefined;
+  secret: string | undefined;
+  sessionMinutes: number;
+  stunUrls: string[];
+  publicOrigins: string[];
+  trustProxy: boolean;
+  joinFailuresPer15Min: number;
+  sessionsPerHour: number;
+  logLevel: LogLevel;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+export function readConfig(env: Env): Config {
+  const certFile = text(env, 'SONO_TLS_CERT');
+  const keyFile = text(env, 'SONO_TLS_KEY');
+  if (Boolean(certFile) !== Boolean(keyFile)) {
+    throw new ConfigError('SONO_TLS_CERT and SONO_TLS_KEY go together: set both files or neither.');
+  }
+  const secret = text(env, 'SONO_SECRET');
+  if (secret !== undefined && secret.length < 32) {
+    throw new ConfigError('SONO_SECRET must be at least 32 characters; leave it unset to have '
+      + 'Sono generate one under SONO_DATA_DIR.');
+  }
+  const logLevel = text(env, 'SONO_LOG_LEVEL') ?? 'info';
+  if (!isLogLevel(logLevel)) {
+    throw new ConfigError('SONO_LOG_LEVEL must be one of silent, error, warn, info, debug.');
+  }
+
+  return {
+    port: integer(env, 'PORT', 8080, 0, 65535),
+    host: text(env, 'HOST'),
+    dataDir: text(env, 'SONO_DATA_DIR') ?? 'data',
+    tls: certFile && keyFile ? { certFile, keyFile } : undefined,
+    secret,
+    sessionMinutes: integer(env, 'SONO_SESSION_MINUTES', 60, 1, 24 * 60),
+    stunUrls: urls(env, 'SONO_STUN_URLS', /^stuns?:/),
+    publicOrigins: urls(env, 'SONO_PUBLIC_ORIGIN', /^https?:\/\/[^/]+$/),
+    trustProxy: flag(env, 'SONO_TRUST_PROXY'),
+    joinFailuresPer15Min: integer(env, 'SONO_JOIN_LIMIT', 10, 1, 10_000),
+    sessionsPerHour: integer(env, 'SONO_SESSION_LIMIT', 30, 1, 100_000),
+    logLevel,
+  };
+}
+
+function text(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const value = text(env, name);
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}; got "${value}".`);
+  }
+  return parsed;
+}
+
+function flag(env: Env, name: string): boolean {
+  const value = text(env, name)?.toLowerCase();
+  if (value === undefined || value === '0' || value === 'false' || value === 'no') return false;
+  if (value === '1' || value === 'true' || value === 'yes') return true;
+  throw new ConfigError(`${name} must be true or false; got "${value}".`);
+}
+
+function urls(env: Env, name: string, shape: RegExp): string[] {
+  const list = (text(env, name) ?? '').split(',').map((url) => url.trim()).filter(Boolean);
+  const wrong = list.find((url) => !shape.test(url));
+  if (wrong !== undefined) {
+    throw new ConfigError(`${name} holds "${wrong}", which is not a URL of the expected kind `
+      + `(see the README); separate several with commas.`);
+  }
+  return list;
+}

@@ -1,0 +1,85 @@
+import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+
+import { createApi } from '../api/app.ts';
+import { openStore } from '../api/store.ts';
+import { BROKER_MOUNT, createBroker } from '../broker/broker.ts';
+import type { Config } from './config.ts';
+import type { Logger } from './log.ts';
+import { loadKeys } from './secrets.ts';
+
+export interface Sono {
+  /** Where the server listens, e.g. http://127.0.0.1:8080 (the first address it bound). */
+  url: string;
+  server: http.Server;
+  close(): Promise<void>;
+}
+
+const CLOSE_GRACE_MS = 5000;
+const PURGE_MS = 10 * 60 * 1000;
+const RATE_WINDOW_KEEP_MS = 2 * 60 * 60 * 1000;
+
+/**
+ * One process, one port: the built app and the API through Koa, the broker
+ * through a small Express app under /peerjs, split here by path.
+ */
+export async function startSono(config: Config, appDir: string, log: Logger): Promise<Sono> {
+  const keys = await loadKeys(config.dataDir, config.secret);
+  const store = await openStore(join(config.dataDir, 'sono.db'));
+  const api = createApi({ config, keys, store, log }, appDir).callback();
+
+  const server = config.tls
+    ? https.createServer({
+      cert: await readFile(config.tls.certFile),
+      key: await readFile(config.tls.keyFile),
+    })
+    : http.createServer();
+  const broker = createBroker(server, { ticketKey: keys.tickets, store, origins: config, log });
+
+  server.on('request', (req, res) => {
+    if (isUnder(req.url ?? '/', BROKER_MOUNT)) broker.app(req, res);
+    else void api(req, res);
+  });
+  server.on('upgrade', (req, socket, head: Buffer) => {
+    if (broker.handleUpgrade(req, socket, head)) return;
+    // Another upgrade listener may own this path; answer only when nobody does.
+    if (server.listenerCount('upgrade') === 1) socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+  });
+  server.on('clientError', (_error, socket) => socket.destroy());
+
+  const purge = setInterval(() => {
+    store.purgeRateLimits(Date.now() - RATE_WINDOW_KEEP_MS)
+      .catch((error: unknown) => log.warn('could not purge rate limits', error));
+  }, PURGE_MS);
+  purge.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { address, port } = server.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
+
+  return {
+    url: `${config.tls ? 'https' : 'http'}://${host}:${port}`,
+    server,
+    async close() {
+      clearInterval(purge);
+      broker.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        // Requests still running get a moment to finish, then their sockets go.
+        setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS).unref();
+      });
+      await store.close();
+    },
+  };
+}
+
+function isUnder(url: string, mount: string): boolean {
+  return url === mount || url.startsWith(`${mount}/`) || url.startsWith(`${mount}?`);
+}

@@ -1,0 +1,78 @@
+import type { Browser } from 'playwright-core';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+
+import { TEST_TONE_HZ } from '../../pwa/src/lib/test-sound.ts';
+import { spectrumOfPlayingAudio } from '../helpers/audio.ts';
+import { collectPageErrors, launchChromium, newDevicePage } from '../helpers/browser.ts';
+import { startTestSono, type TestSono } from '../helpers/sono.ts';
+
+const stream = suite<{ sono: TestSono; browser: Browser }>('e2e/stream');
+
+stream.before(async (context) => {
+  context.sono = await startTestSono();
+  context.browser = await launchChromium();
+});
+stream.after(async ({ sono, browser }) => {
+  await browser?.close();
+  await sono?.close();
+});
+
+stream('a listener hears the test sound by code, until the sender stops', async ({ sono, browser }) => {
+  // Two contexts, like two devices: nothing shared but the server.
+  const laptop = await newDevicePage(browser);
+  const phone = await newDevicePage(browser);
+  const errors = [...collectPageErrors(laptop), ...collectPageErrors(phone)];
+  await phone.addInitScript(recordIceServers);
+
+  await laptop.goto(`${sono.url}/send`);
+  await laptop.getByRole('button', { name: 'Test sound' }).click();
+  const code = (await laptop.getByTestId('pairing-code').textContent({ timeout: 10_000 }))?.trim();
+  assert.match(code ?? '', /^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+
+  await phone.goto(`${sono.url}/listen`);
+  await phone.getByLabel('Pairing code').fill(code ?? '');
+  await phone.getByRole('button', { name: 'Listen' }).click();
+  const status = phone.getByTestId('status');
+  await status.filter({ hasText: /^(Playing|Tap to play)$/ }).waitFor({ timeout: 20_000 });
+  if ((await status.textContent())?.trim() === 'Tap to play') {
+    await phone.getByRole('button', { name: 'Tap to play' }).click();
+  }
+  await status.filter({ hasText: 'Playing' }).waitFor({ timeout: 10_000 });
+
+  const spectrum = await spectrumOfPlayingAudio(phone);
+  assert.ok(Math.abs(spectrum.peakHz - TEST_TONE_HZ) < 10,
+    `the loudest frequency at the listener was ${spectrum.peakHz.toFixed(1)} Hz`);
+  assert.ok(spectrum.peakDb - spectrum.floorDb > 30,
+    `the tone stood only ${(spectrum.peakDb - spectrum.floorDb).toFixed(1)} dB above the floor`);
+  await laptop.getByTestId('listeners').getByText('Listener 1').waitFor();
+
+  const iceServers: unknown = await phone.evaluate('window.__iceServers');
+  // The phone answers one call and one data connection, each with Sono's (empty) list.
+  assert.equal(iceServers, [[], []], 'peerjs must be given Sono\'s ICE servers, not its own');
+
+  await laptop.getByRole('button', { name: 'Stop streaming' }).click();
+  await status.filter({ hasText: /^Ended: the laptop stopped the stream\.$/ }).waitFor({ timeout: 10_000 });
+  assert.equal(errors, []);
+});
+
+stream.run();
+
+/**
+ * Runs in the page: keeps the ICE servers of every RTCPeerConnection that starts
+ * negotiating. (peerjs also builds one with its own defaults when it loads, to
+ * probe the browser, but closes it without gathering candidates.)
+ */
+function recordIceServers(): void {
+  const seen: unknown[] = [];
+  Object.defineProperty(window, '__iceServers', { value: seen });
+  const setLocalDescription: (
+    this: RTCPeerConnection, description?: RTCLocalSessionDescriptionInit,
+  ) => Promise<void> = RTCPeerConnection.prototype.setLocalDescription;
+  RTCPeerConnection.prototype.setLocalDescription = function record(
+    this: RTCPeerConnection, description?: RTCLocalSessionDescriptionInit,
+  ) {
+    seen.push(this.getConfiguration().iceServers ?? []);
+    return setLocalDescription.call(this, description);
+  };
+}
