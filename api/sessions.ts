@@ -2,12 +2,12 @@ import Router from '@koa/router';
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import type { Context } from 'koa';
 
-import { signTicket, verifyTicket, type Role } from '../broker/tickets.ts';
+import { signTicket, verifyTicket, type Role, type Ticket } from '../broker/tickets.ts';
 import { clientPseudonym } from '../server/client-address.ts';
 import { readJsonObject } from './body.ts';
 import type { ApiDeps } from './deps.ts';
 import { ApiError, fieldError } from './errors.ts';
-import { iceServersFor } from './ice.ts';
+import { iceFor } from './ice.ts';
 import { CODE_ALPHABET, CODE_LENGTH, normalizeCode } from './pairing-code.ts';
 import { spendAttempt } from './rate-limit.ts';
 import type { SessionRow } from './store.ts';
@@ -38,7 +38,7 @@ export function sessionRoutes(deps: ApiDeps): Router {
     ctx.body = {
       session: { id, code, endsAt: new Date(endsAt).toISOString() },
       peer: { id: senderPeerId, ticket: ticketFor(deps, id, senderPeerId, 'sender', endsAt) },
-      iceServers: iceServersFor(config),
+      ...iceFor(config, endsAt),
     };
   });
 
@@ -61,14 +61,23 @@ export function sessionRoutes(deps: ApiDeps): Router {
       session: { id: session.id, endsAt: new Date(session.endsAt).toISOString() },
       senderPeerId: session.senderPeerId,
       peer: { id: listenerId, ticket: ticketFor(deps, session.id, listenerId, 'listener', session.endsAt) },
-      iceServers: iceServersFor(config),
+      ...iceFor(config, session.endsAt),
     };
   });
 
+  // Fresh TURN credentials for a peer of a live session, e.g. after a long pause.
+  router.post('/:id/ice', async (ctx) => {
+    const ticket = ticketOf(ctx, keys.tickets);
+    if (ticket.sessionId !== ctx.params.id) {
+      throw new ApiError(403, 'other_session', 'This ticket belongs to another stream.');
+    }
+    const session = await store.sessionById(ticket.sessionId);
+    assertLive(session, Date.now());
+    ctx.body = iceFor(config, session.endsAt);
+  });
+
   router.delete('/:id', async (ctx) => {
-    const check = verifyTicket(keys.tickets, bearerToken(ctx));
-    if (!check.ok) throw new ApiError(401, 'invalid_ticket', 'This ticket is not valid (any more).');
-    const { ticket } = check;
+    const ticket = ticketOf(ctx, keys.tickets);
     if (ticket.role !== 'sender' || ticket.sessionId !== ctx.params.id) {
       throw new ApiError(403, 'not_the_sender', 'Only the laptop that started a session can end it.');
     }
@@ -118,6 +127,12 @@ function assertLive(session: SessionRow | null, now: number): asserts session is
   if (session.endsAt <= now) {
     throw new ApiError(410, 'session_expired', 'This stream has run out of time.');
   }
+}
+
+function ticketOf(ctx: Context, key: Buffer): Ticket {
+  const check = verifyTicket(key, bearerToken(ctx));
+  if (!check.ok) throw new ApiError(401, 'invalid_ticket', 'This ticket is not valid (any more).');
+  return check.ticket;
 }
 
 function bearerToken(ctx: Context): string {

@@ -9,6 +9,8 @@ export interface Config {
   secret: string | undefined;
   sessionMinutes: number;
   stunUrls: string[];
+  turn: { urls: string[]; secret: string } | undefined;
+  relayOnly: boolean;
   publicOrigins: string[];
   trustProxy: boolean;
   joinFailuresPer15Min: number;
@@ -33,6 +35,16 @@ export function readConfig(env: Env): Config {
     throw new ConfigError('SONO_SECRET must be at least 32 characters; leave it unset to have '
       + 'Sono generate one under SONO_DATA_DIR.');
   }
+  const turnUrls = urls(env, 'SONO_TURN_URLS', /^turns?:/);
+  const turnSecret = text(env, 'SONO_TURN_SECRET');
+  if ((turnUrls.length > 0) !== (turnSecret !== undefined)) {
+    throw new ConfigError('SONO_TURN_URLS and SONO_TURN_SECRET go together: set both (the secret '
+      + 'is coturn\'s static-auth-secret) or neither.');
+  }
+  const relayOnly = flag(env, 'SONO_RELAY_ONLY');
+  if (relayOnly && turnSecret === undefined) {
+    throw new ConfigError('SONO_RELAY_ONLY needs a TURN server: set SONO_TURN_URLS and SONO_TURN_SECRET.');
+  }
   const logLevel = text(env, 'SONO_LOG_LEVEL') ?? 'info';
   if (!isLogLevel(logLevel)) {
     throw new ConfigError('SONO_LOG_LEVEL must be one of silent, error, warn, info, debug.');
@@ -46,6 +58,8 @@ export function readConfig(env: Env): Config {
     secret,
     sessionMinutes: integer(env, 'SONO_SESSION_MINUTES', 60, 1, 24 * 60),
     stunUrls: urls(env, 'SONO_STUN_URLS', /^stuns?:/),
+    turn: turnSecret ? { urls: turnUrls, secret: turnSecret } : undefined,
+    relayOnly,
     publicOrigins: urls(env, 'SONO_PUBLIC_ORIGIN', /^https?:\/\/[^/]+$/),
     trustProxy: flag(env, 'SONO_TRUST_PROXY'),
     joinFailuresPer15Min: integer(env, 'SONO_JOIN_LIMIT', 10, 1, 10_000),

@@ -22,6 +22,9 @@ config('names the setting and the fix when a value is wrong', () => {
     [{ SONO_TRUST_PROXY: 'maybe' }, /SONO_TRUST_PROXY must be true or false/],
     [{ SONO_STUN_URLS: 'http://stun.example' }, /SONO_STUN_URLS holds "http:\/\/stun.example"/],
     [{ SONO_LOG_LEVEL: 'loud' }, /SONO_LOG_LEVEL must be one of/],
+    [{ SONO_TURN_URLS: 'turn:turn.example:3478' }, /SONO_TURN_URLS and SONO_TURN_SECRET go together/],
+    [{ SONO_TURN_SECRET: 'shared' }, /SONO_TURN_URLS and SONO_TURN_SECRET go together/],
+    [{ SONO_RELAY_ONLY: 'true' }, /SONO_RELAY_ONLY needs a TURN server/],
   ];
   for (const [env, message] of cases) {
     try {
@@ -32,6 +35,17 @@ config('names the setting and the fix when a value is wrong', () => {
       assert.match(String(error), message);
     }
   }
+});
+
+config('reads TURN settings', () => {
+  const config = readConfig({
+    SONO_TURN_URLS: 'turn:turn.example:3478, turns:turn.example:5349?transport=tcp',
+    SONO_TURN_SECRET: 'shared', SONO_RELAY_ONLY: 'yes',
+  });
+  assert.equal(config.turn, {
+    urls: ['turn:turn.example:3478', 'turns:turn.example:5349?transport=tcp'], secret: 'shared',
+  });
+  assert.is(config.relayOnly, true);
 });
 
 config.run();

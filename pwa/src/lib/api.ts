@@ -10,17 +10,21 @@ export interface PeerCredentials {
   ticket: string;
 }
 
-export interface StartedSession {
-  session: { id: string; code: string; endsAt: Date };
-  peer: PeerCredentials;
+/** How the peers may connect: the servers to use and whether only relays are allowed. */
+export interface IceConfig {
   iceServers: RTCIceServer[];
+  iceTransportPolicy: RTCIceTransportPolicy;
 }
 
-export interface JoinedSession {
+export interface StartedSession extends IceConfig {
+  session: { id: string; code: string; endsAt: Date };
+  peer: PeerCredentials;
+}
+
+export interface JoinedSession extends IceConfig {
   session: { id: string; endsAt: Date };
   senderPeerId: string;
   peer: PeerCredentials;
-  iceServers: RTCIceServer[];
 }
 
 export class ApiError extends UserError {
@@ -51,6 +55,7 @@ export async function createSession(): Promise<StartedSession> {
       },
       peer: parsePeer(body.peer),
       iceServers: parseIceServers(body.iceServers),
+      iceTransportPolicy: body.iceTransportPolicy === 'relay' ? 'relay' : 'all',
     };
   });
 }
@@ -69,6 +74,7 @@ export async function joinSession(code: string): Promise<JoinedSession> {
       senderPeerId: text(body.senderPeerId, 'senderPeerId'),
       peer: parsePeer(body.peer),
       iceServers: parseIceServers(body.iceServers),
+      iceTransportPolicy: body.iceTransportPolicy === 'relay' ? 'relay' : 'all',
     };
   });
 }

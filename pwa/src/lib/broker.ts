@@ -3,13 +3,13 @@
  * which introduces the two devices and then steps out of the way.
  */
 import { Peer, type PeerError } from 'peerjs';
-import type { PeerCredentials } from './api.ts';
+import type { IceConfig, PeerCredentials } from './api.ts';
 import { UserError } from './user-error.ts';
 
 /** How long to wait for the broker to accept us before giving up. */
 const OPEN_TIMEOUT_MS = 15_000;
 
-export function createPeer(credentials: PeerCredentials, iceServers: RTCIceServer[]): Peer {
+export function createPeer(credentials: PeerCredentials, ice: IceConfig): Peer {
   const secure = location.protocol === 'https:';
   return new Peer(credentials.id, {
     host: location.hostname,
@@ -19,7 +19,7 @@ export function createPeer(credentials: PeerCredentials, iceServers: RTCIceServe
     key: 'sono',
     token: credentials.ticket,
     // Always set: without it peerjs falls back to public third-party TURN servers.
-    config: { iceServers },
+    config: { iceServers: ice.iceServers, iceTransportPolicy: ice.iceTransportPolicy },
     debug: 0,
   });
 }

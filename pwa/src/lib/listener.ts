@@ -47,7 +47,7 @@ export class Listener {
     if (this._done) return;
 
     const { senderPeerId } = joined;
-    const peer = createPeer(joined.peer, joined.iceServers);
+    const peer = createPeer(joined.peer, joined);
     this._peer = peer;
     peer.on('open', () => this._connect(peer, senderPeerId));
     peer.on('call', (call) => this._onCall(call, senderPeerId));

@@ -1,0 +1,86 @@
+import type { Browser, Page } from 'playwright-core';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+
+import { TEST_TONE_HZ } from '../../pwa/src/lib/test-sound.ts';
+import { spectrumOfPlayingAudio } from '../helpers/audio.ts';
+import { launchChromium, newDevicePage } from '../helpers/browser.ts';
+import { startCoturn, type Coturn } from '../helpers/coturn.ts';
+import { startTestSono, type TestSono } from '../helpers/sono.ts';
+
+const relay = suite<{ coturn: Coturn; sono: TestSono; browser: Browser }>('e2e/relay');
+
+relay.before(async (context) => {
+  context.coturn = await startCoturn();
+  context.sono = await startTestSono({
+    SONO_TURN_URLS: context.coturn.url, SONO_TURN_SECRET: context.coturn.secret, SONO_RELAY_ONLY: 'true',
+  });
+  context.browser = await launchChromium();
+});
+relay.after(async ({ browser, sono, coturn }) => {
+  await browser?.close();
+  await sono?.close();
+  await coturn?.stop();
+});
+
+relay('with relay-only forced, the sound arrives through coturn', async ({ sono, browser }) => {
+  const laptop = await newDevicePage(browser);
+  const phone = await newDevicePage(browser);
+  await phone.addInitScript(keepPeerConnections);
+
+  await laptop.goto(`${sono.url}/send`);
+  await laptop.getByRole('button', { name: 'Test sound' }).click();
+  const code = await laptop.getByTestId('pairing-code').textContent({ timeout: 10_000 });
+
+  await phone.goto(`${sono.url}/listen#code=${code?.trim() ?? ''}`);
+  const status = phone.getByTestId('status');
+  await status.filter({ hasText: /^(Playing|Tap to play)$/ }).waitFor({ timeout: 20_000 });
+  if ((await status.textContent())?.trim() === 'Tap to play') {
+    await phone.getByRole('button', { name: 'Tap to play' }).click();
+  }
+
+  const spectrum = await spectrumOfPlayingAudio(phone);
+  assert.ok(Math.abs(spectrum.peakHz - TEST_TONE_HZ) < 10, `loudest at ${spectrum.peakHz} Hz`);
+  assert.ok(spectrum.peakDb - spectrum.floorDb > 30);
+  assert.equal(await selectedPairTypes(phone), ['relay']);
+});
+
+relay.run();
+
+/** Runs in the page: keeps every RTCPeerConnection that starts negotiating. */
+function keepPeerConnections(): void {
+  const connections: RTCPeerConnection[] = [];
+  Object.defineProperty(window, '__connections', { value: connections });
+  const setRemoteDescription: (
+    this: RTCPeerConnection, description: RTCSessionDescriptionInit,
+  ) => Promise<void> = RTCPeerConnection.prototype.setRemoteDescription;
+  RTCPeerConnection.prototype.setRemoteDescription = function keep(
+    this: RTCPeerConnection, description: RTCSessionDescriptionInit,
+  ) {
+    if (!connections.includes(this)) connections.push(this);
+    return setRemoteDescription.call(this, description);
+  };
+}
+
+/** The local candidate types of the selected pair of each connection carrying audio. */
+async function selectedPairTypes(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const connections = Reflect.get(window, '__connections');
+    if (!Array.isArray(connections)) throw new Error('connections were not recorded');
+    const types = new Set<string>();
+    for (const connection of connections) {
+      if (!(connection instanceof RTCPeerConnection)) continue;
+      if (!connection.getReceivers().some((receiver) => receiver.track.kind === 'audio')) continue;
+      const stats = await connection.getStats();
+      stats.forEach((report: { type: string; selectedCandidatePairId?: string }) => {
+        if (report.type !== 'transport' || !report.selectedCandidatePairId) return;
+        const pair = stats.get(report.selectedCandidatePairId);
+        const local = stats.get(pair?.localCandidateId);
+        const remote = stats.get(pair?.remoteCandidateId);
+        types.add(String(local?.candidateType));
+        types.add(String(remote?.candidateType));
+      });
+    }
+    return [...types];
+  });
+}
