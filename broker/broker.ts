@@ -5,8 +5,10 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 
 import type { Store } from '../api/store.ts';
+import { clientAddress, networkOf } from '../server/client-address.ts';
 import type { Logger } from '../server/log.ts';
 import { isOwnOrigin, type OriginPolicy } from '../server/origin.ts';
+import { DEFAULT_GATE_LIMITS, Gate, type GateLimits } from './gate.ts';
 import { verifyTicket, type Ticket } from './tickets.ts';
 
 export const BROKER_KEY = 'sono';
@@ -20,6 +22,7 @@ export interface BrokerDeps {
   ticketKey: Buffer;
   store: Store;
   origins: OriginPolicy;
+  limits: Partial<GateLimits>;
   log: Logger;
 }
 
@@ -41,10 +44,13 @@ type Verdict = { ok: true; ticket: Ticket } | { ok: false; status: number; reaso
 export function createBroker(server: Server, deps: BrokerDeps): Broker {
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const tickets = new WeakMap<WebSocket, Ticket>();
+  const limits = { ...DEFAULT_GATE_LIMITS, ...deps.limits };
+  const gate = new Gate(limits, deps.log);
   const peerServer = ExpressPeerServer(server, {
     key: BROKER_KEY,
     path: '/',
     allow_discovery: false,
+    concurrent_limit: limits.maxPeers,
     corsOptions: { origin: false },
     createWebSocketServer: () => sockets,
   });
@@ -54,7 +60,10 @@ export function createBroker(server: Server, deps: BrokerDeps): Broker {
   app.disable('x-powered-by');
   app.use(BROKER_MOUNT, peerServer);
 
-  const sweep = setInterval(() => closeExpired(sockets, tickets), SWEEP_MS);
+  const sweep = setInterval(() => {
+    closeExpired(sockets, tickets);
+    gate.sweep();
+  }, SWEEP_MS);
   sweep.unref();
 
   return {
@@ -62,14 +71,18 @@ export function createBroker(server: Server, deps: BrokerDeps): Broker {
     handleUpgrade(req, socket, head) {
       if (new URL(req.url ?? '/', 'http://sono').pathname !== SOCKET_PATH) return false;
       socket.on('error', () => socket.destroy());
+      const address = networkOf(clientAddress(req, deps.origins.trustProxy));
+      const turnAway = (status: number, reason: string) => {
+        deps.log.debug('broker refused a connection', reason);
+        refuse(socket, status, reason);
+      };
       admit(req, deps).then((verdict) => {
-        if (!verdict.ok) {
-          deps.log.debug('broker refused a connection', verdict.reason);
-          refuse(socket, verdict.status, verdict.reason);
-          return;
-        }
+        if (!verdict.ok) return turnAway(verdict.status, verdict.reason);
+        const full = gate.refusal(address);
+        if (full !== null) return turnAway(503, full);
         sockets.handleUpgrade(req, socket, head, (ws) => {
           tickets.set(ws, verdict.ticket);
+          gate.guard(ws, verdict.ticket, address);
           sockets.emit('connection', ws, req);
         });
       }, (error: unknown) => {

@@ -1,5 +1,16 @@
 import { createHmac } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { isIPv6 } from 'node:net';
+
+/**
+ * The client's address: the socket's peer, or with SONO_TRUST_PROXY the first
+ * address in X-Forwarded-For, as Koa reads it for the API.
+ */
+export function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
+  const forwarded = req.headers['x-forwarded-for'];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+  return (trustProxy && first) || req.socket.remoteAddress || 'unknown';
+}
 
 /**
  * A stable pseudonym for the network a request comes from, for rate limits. The

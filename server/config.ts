@@ -15,6 +15,8 @@ export interface Config {
   trustProxy: boolean;
   joinFailuresPer15Min: number;
   sessionsPerHour: number;
+  brokerMaxPeers: number;
+  brokerPeersPerAddress: number;
   logLevel: LogLevel;
 }
 
@@ -64,6 +66,8 @@ export function readConfig(env: Env): Config {
     trustProxy: flag(env, 'SONO_TRUST_PROXY'),
     joinFailuresPer15Min: integer(env, 'SONO_JOIN_LIMIT', 10, 1, 10_000),
     sessionsPerHour: integer(env, 'SONO_SESSION_LIMIT', 30, 1, 100_000),
+    brokerMaxPeers: integer(env, 'SONO_BROKER_MAX_PEERS', 5000, 1, 1_000_000),
+    brokerPeersPerAddress: integer(env, 'SONO_BROKER_PEERS_PER_ADDRESS', 50, 1, 1_000_000),
     logLevel,
   };
 }

@@ -37,7 +37,13 @@ export async function startSono(config: Config, appDir: string, log: Logger): Pr
       key: await readFile(config.tls.keyFile),
     })
     : http.createServer();
-  const broker = createBroker(server, { ticketKey: keys.tickets, store, origins: config, log });
+  const broker = createBroker(server, {
+    ticketKey: keys.tickets,
+    store,
+    origins: config,
+    limits: { maxPeers: config.brokerMaxPeers, peersPerAddress: config.brokerPeersPerAddress },
+    log,
+  });
 
   server.on('request', (req, res) => {
     if (isUnder(req.url ?? '/', BROKER_MOUNT)) broker.app(req, res);

@@ -4,6 +4,7 @@ import * as assert from 'uvu/assert';
 
 import { signTicket } from '../../broker/tickets.ts';
 import { loadKeys } from '../../server/secrets.ts';
+import { connectPeer, type Outcome } from '../helpers/broker-client.ts';
 import { createSession, joinSession, startTestSono, type TestSono } from '../helpers/sono.ts';
 
 const broker = suite<{ sono: TestSono; ticketKey: Buffer }>('broker');
@@ -14,23 +15,9 @@ broker.before(async (context) => {
 });
 broker.after(async ({ sono }) => sono.close());
 
-type Outcome = { opened: true; first: unknown; socket: WebSocket } | { opened: false; status: number };
-
-/** Connects as the peerjs client would, answering what the server said first. */
-function connect(sono: TestSono, query: Record<string, string>, origin: string | null = sono.url):
-  Promise<Outcome> {
-  const url = new URL('/peerjs/peerjs', sono.url.replace('http', 'ws'));
-  for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
-  const socket = new WebSocket(url, { headers: origin === null ? {} : { Origin: origin } });
-  return new Promise((resolve, reject) => {
-    socket.once('unexpected-response', (_request, response) => {
-      resolve({ opened: false, status: response.statusCode ?? 0 });
-      socket.terminate();
-    });
-    socket.once('message', (data) => resolve({ opened: true, first: JSON.parse(String(data)), socket }));
-    socket.once('error', reject);
-  });
-}
+/** Connects as the peerjs client would, from the given Origin (none when null). */
+const connect = (sono: TestSono, query: Record<string, string>, origin: string | null = sono.url) =>
+  connectPeer(sono, query, origin === null ? {} : { Origin: origin });
 
 const asPeer = (id: string, token: string) => ({ key: 'sono', id, token });
 
