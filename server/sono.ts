@@ -10,6 +10,7 @@ import { BROKER_MOUNT, createBroker } from '../broker/broker.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import { loadKeys } from './secrets.ts';
+import { setSecurityHeaders } from './security-headers.ts';
 
 export interface Sono {
   /** Where the server listens, e.g. http://127.0.0.1:8080 (the first address it bound). */
@@ -46,6 +47,7 @@ export async function startSono(config: Config, appDir: string, log: Logger): Pr
   });
 
   server.on('request', (req, res) => {
+    setSecurityHeaders(req, res, config.trustProxy);
     if (isUnder(req.url ?? '/', BROKER_MOUNT)) broker.app(req, res);
     else void api(req, res);
   });

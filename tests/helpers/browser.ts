@@ -24,10 +24,18 @@ export function chromiumVersion(): string {
   return spawnSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).stdout.trim();
 }
 
-/** Fails the test with the page's own errors rather than a timeout far from the cause. */
+/**
+ * The page's uncaught errors and Content-Security-Policy refusals, so a test
+ * fails with the cause rather than a timeout far from it.
+ */
 export function collectPageErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content.Security.Policy/i.test(message.text())) {
+      errors.push(message.text());
+    }
+  });
   return errors;
 }
 
