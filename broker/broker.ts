@@ -80,12 +80,14 @@ export function createBroker(server: Server, deps: BrokerDeps): Broker {
         if (!verdict.ok) return turnAway(verdict.status, verdict.reason);
         const full = gate.refusal(address);
         if (full !== null) return turnAway(503, full);
-        sockets.handleUpgrade(req, socket, head, (ws) => {
-          tickets.set(ws, verdict.ticket);
-          gate.guard(ws, verdict.ticket, address);
-          sockets.emit('connection', ws, req);
+        return gate.evict(verdict.ticket.peerId).then(() => {
+          sockets.handleUpgrade(req, socket, head, (ws) => {
+            tickets.set(ws, verdict.ticket);
+            gate.guard(ws, verdict.ticket, address);
+            sockets.emit('connection', ws, req);
+          });
         });
-      }, (error: unknown) => {
+      }).catch((error: unknown) => {
         deps.log.error('broker could not check a connection', error);
         refuse(socket, 503, 'The broker cannot check tickets right now.');
       });

@@ -48,6 +48,22 @@ export class Gate {
     return null;
   }
 
+  /**
+   * Closes the socket a peer id already holds and resolves once the peer server
+   * has let it go. A peer that reconnects (after a network change, say) while
+   * its old socket still looks alive would otherwise be treated as that old
+   * client, and the peerjs client would wait forever for its OPEN (the known
+   * peerjs-server bug with reconnects under the same id and token).
+   */
+  evict(peerId: string): Promise<void> {
+    const stale = this._peers.get(peerId);
+    if (!stale || stale.readyState === stale.CLOSED) return Promise.resolve();
+    return new Promise((resolve) => {
+      stale.once('close', () => setImmediate(resolve));
+      stale.terminate();
+    });
+  }
+
   guard(ws: WebSocket, ticket: Ticket, address: string): void {
     this._perAddress.set(address, (this._perAddress.get(address) ?? 0) + 1);
     this._peers.set(ticket.peerId, ws);

@@ -101,6 +101,28 @@ broker('relays signalling between the peers of a session', async ({ sono }) => {
   listener.socket.close();
 });
 
+broker('lets a peer reconnect under its id while its old socket lingers', async ({ sono }) => {
+  const created = await createSession(sono);
+  const joined = await joinSession(sono, created.session.code);
+  const first = await connect(sono, asPeer(created.peer.id, created.peer.ticket));
+  assert.ok(first.opened);
+  const firstClosed = new Promise((resolve) => first.socket.once('close', resolve));
+
+  const again = await connect(sono, asPeer(created.peer.id, created.peer.ticket));
+  assert.ok(again.opened);
+  assert.equal(again.first, { type: 'OPEN' });
+  await firstClosed;
+
+  const listener = await connect(sono, asPeer(joined.peer.id, joined.peer.ticket));
+  assert.ok(listener.opened);
+  const received = new Promise<unknown>((resolve) =>
+    again.socket.once('message', (data) => resolve(JSON.parse(String(data)))));
+  listener.socket.send(JSON.stringify({ type: 'OFFER', dst: created.peer.id, payload: {} }));
+  assert.equal(await received, { type: 'OFFER', dst: created.peer.id, payload: {}, src: joined.peer.id });
+  again.socket.close();
+  listener.socket.close();
+});
+
 broker('closes a peer that sends an oversized frame', async ({ sono }) => {
   const created = await createSession(sono);
   const outcome = await connect(sono, asPeer(created.peer.id, created.peer.ticket));

@@ -18,13 +18,21 @@ export function connectPeer(sono: TestSono, query: Record<string, string>,
   const messages: unknown[] = [];
   received.set(socket, messages);
   return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.terminate();
+      reject(new Error('the broker neither answered nor refused within 5 s'));
+    }, 5000);
+    socket.once('close', () => clearTimeout(timer));
     socket.once('unexpected-response', (_request, response) => {
+      clearTimeout(timer);
       resolve({ opened: false, status: response.statusCode ?? 0 });
       socket.terminate();
     });
     socket.on('message', (data) => {
       messages.push(JSON.parse(String(data)));
-      if (messages.length === 1) resolve({ opened: true, first: messages[0], socket });
+      if (messages.length !== 1) return;
+      clearTimeout(timer);
+      resolve({ opened: true, first: messages[0], socket });
     });
     socket.once('error', reject);
   });
