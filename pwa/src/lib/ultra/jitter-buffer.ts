@@ -1,0 +1,203 @@
+import { DriftController } from './drift.ts';
+import { unwrap, type PcmFrame } from './frame.ts';
+
+export interface JitterSettings {
+  sampleRate: number;
+  channelCount: number;
+  initialTargetMs: number;
+  minTargetMs: number;
+  maxTargetMs: number;
+  /** After an underrun the target grows by this factor (plus one frame). */
+  growth: number;
+  /** After this long without an underrun the target shrinks by `shrink`. */
+  calmSeconds: number;
+  shrink: number;
+}
+
+export const DEFAULT_JITTER: Omit<JitterSettings, 'sampleRate' | 'channelCount'> = {
+  initialTargetMs: 8,
+  minTargetMs: 4,
+  maxTargetMs: 200,
+  growth: 1.5,
+  calmSeconds: 10,
+  shrink: 0.9,
+};
+
+export interface JitterStats {
+  received: number;
+  late: number;
+  duplicates: number;
+  concealed: number;
+  underruns: number;
+  ignored: number;
+}
+
+/** How much louder than silence a repeated frame may be: it fades with each repeat. */
+const CONCEALMENT_GAIN = 0.5;
+
+/**
+ * The listener's buffer for the ultra-low-latency path. Frames may arrive late,
+ * twice, out of order or never; the buffer places them by timestamp and the
+ * audio thread pulls a fixed quantum. A missing frame is concealed by a faded
+ * repeat of the one before; an empty buffer is an underrun, after which the
+ * target grows and playback waits to refill. A calm path lets the target shrink
+ * again. The read rate follows the DriftController so the fill stays at target
+ * however the two audio clocks differ.
+ */
+export class JitterBuffer {
+  readonly stats: JitterStats = { received: 0, late: 0, duplicates: 0, concealed: 0, underruns: 0, ignored: 0 };
+  private readonly _settings: JitterSettings;
+  private readonly _frames = new Map<number, Float32Array[]>();
+  private readonly _drift = new DriftController();
+  private _frameLength = 0;
+  private _alignment = 0;
+  private _reference = 0;
+  private _playhead: number | null = null;
+  private _newestEnd = -Infinity;
+  private _target: number;
+  private _rebuffering = true;
+  private _calm = 0;
+  private _ratio = 1;
+  private _lastHeard: Float32Array[] | null = null;
+  private _cachedStart = NaN;
+  private _cachedFrame: Float32Array[] | undefined;
+  private _concealedStart: number | null = null;
+  private _repeats = 0;
+
+  constructor(settings: Pick<JitterSettings, 'sampleRate' | 'channelCount'> & Partial<JitterSettings>) {
+    this._settings = { ...DEFAULT_JITTER, ...settings };
+    this._target = this._ms(this._settings.initialTargetMs);
+  }
+
+  /** Samples buffered ahead of the playhead. */
+  get fill(): number {
+    return this._playhead === null ? 0 : Math.max(0, this._newestEnd - this._playhead);
+  }
+
+  get target(): number {
+    return this._target;
+  }
+
+  /** The current read rate: 1 is the listener's own clock. */
+  get ratio(): number {
+    return this._ratio;
+  }
+
+  push(frame: PcmFrame): void {
+    const length = frame.channels[0]?.length ?? 0;
+    if (frame.channels.length !== this._settings.channelCount || length === 0) {
+      this.stats.ignored += 1;
+      return;
+    }
+    const start = unwrap(frame.timestamp, this._reference);
+    if (this._frameLength === 0) {
+      this._frameLength = length;
+      this._alignment = start % length;
+      this._playhead = start;
+    }
+    if (length !== this._frameLength || (start - this._alignment) % length !== 0) {
+      this.stats.ignored += 1;
+      return;
+    }
+    this._reference = start;
+    if (this._playhead !== null && start + length <= Math.floor(this._playhead)) {
+      this.stats.late += 1;
+      return;
+    }
+    if (this._frames.has(start)) {
+      this.stats.duplicates += 1;
+      return;
+    }
+    this.stats.received += 1;
+    this._frames.set(start, frame.channels);
+    if (start === this._cachedStart) this._cachedStart = NaN;
+    this._newestEnd = Math.max(this._newestEnd, start + length);
+  }
+
+  /** Fills every channel of `output` (equal lengths) with the next stretch of sound. */
+  pull(output: Float32Array[]): void {
+    const count = output[0]?.length ?? 0;
+    if (this._rebuffering && this.fill >= this._target) {
+      this._rebuffering = false;
+      this._drift.reset();
+    }
+    // Too little for this quantum: reading on would run into frames not here yet.
+    if (!this._rebuffering && this.fill < count * this._ratio + 1) this._underrun();
+    if (this._rebuffering || this._playhead === null) {
+      for (const channel of output) channel.fill(0);
+      return;
+    }
+
+    for (let i = 0; i < count; i++) {
+      const position = this._playhead;
+      const index = Math.floor(position);
+      const fraction = position - index;
+      for (let c = 0; c < output.length; c++) {
+        const now = this._sampleAt(index, c);
+        const next = fraction === 0 ? now : this._sampleAt(index + 1, c);
+        const channel = output[c];
+        if (channel) channel[i] = now + (next - now) * fraction;
+      }
+      this._playhead += this._ratio;
+    }
+
+    this._forgetPlayed();
+    this._adapt(count);
+  }
+
+  private _sampleAt(position: number, channel: number): number {
+    const offset = (position - this._alignment) % this._frameLength;
+    const start = position - offset;
+    // The same frame serves a whole run of samples: look it up once per run.
+    if (start !== this._cachedStart) {
+      this._cachedStart = start;
+      this._cachedFrame = this._frames.get(start);
+    }
+    const frame = this._cachedFrame;
+    if (frame) {
+      if (this._concealedStart !== start) {
+        this._lastHeard = frame;
+        this._repeats = 0;
+      }
+      return frame[channel]?.[offset] ?? 0;
+    }
+    if (this._concealedStart !== start) {
+      this._concealedStart = start;
+      this._repeats += 1;
+      this.stats.concealed += 1;
+    }
+    const gain = CONCEALMENT_GAIN ** this._repeats;
+    return (this._lastHeard?.[channel]?.[offset] ?? 0) * gain;
+  }
+
+  private _underrun(): void {
+    this.stats.underruns += 1;
+    this._rebuffering = true;
+    this._calm = 0;
+    const grown = this._target * this._settings.growth + this._frameLength;
+    this._target = Math.min(this._ms(this._settings.maxTargetMs), grown);
+  }
+
+  private _forgetPlayed(): void {
+    if (this._playhead === null) return;
+    const keepFrom = Math.floor(this._playhead) - this._frameLength;
+    for (const start of this._frames.keys()) {
+      if (start + this._frameLength <= keepFrom) this._frames.delete(start);
+    }
+    if (!this._frames.has(this._cachedStart)) this._cachedStart = NaN;
+  }
+
+  private _adapt(count: number): void {
+    const { sampleRate, calmSeconds, shrink, minTargetMs } = this._settings;
+    this._calm += count;
+    if (this._calm >= calmSeconds * sampleRate) {
+      this._calm = 0;
+      this._target = Math.max(this._ms(minTargetMs), this._target * shrink);
+    }
+    this._ratio = this._drift.update(this.fill / sampleRate, this._target / sampleRate, count / sampleRate);
+  }
+
+  private _ms(ms: number): number {
+    return (ms / 1000) * this._settings.sampleRate;
+  }
+}

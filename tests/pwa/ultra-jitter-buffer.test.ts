@@ -1,0 +1,155 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+
+import { type PcmFrame } from '../../pwa/src/lib/ultra/frame.ts';
+import { JitterBuffer } from '../../pwa/src/lib/ultra/jitter-buffer.ts';
+
+const RATE = 48_000;
+const FRAME = 128;
+const buffer = suite('pwa/lib/ultra/jitter-buffer');
+
+/** Frame k of a ramp: sample n of the stream has the value n / 1e6, easy to check. */
+function frameAt(k: number): PcmFrame {
+  const samples = Float32Array.from({ length: FRAME }, (_, i) => (k * FRAME + i) / 1e6);
+  return { format: 'pcm16', sequence: k, timestamp: k * FRAME, channels: [samples] };
+}
+
+function pull(jitter: JitterBuffer, count = FRAME): Float32Array {
+  const out = new Float32Array(count);
+  jitter.pull([out]);
+  return out;
+}
+
+const fresh = () => new JitterBuffer({ sampleRate: RATE, channelCount: 1, initialTargetMs: 8 });
+
+buffer('waits for its target, then plays frames in order', () => {
+  const jitter = fresh();
+  jitter.push(frameAt(0));
+  assert.equal([...pull(jitter)].every((sample) => sample === 0), true, 'silence while buffering');
+  for (let k = 1; k < 6; k++) jitter.push(frameAt(k));
+  const out = pull(jitter);
+  assert.ok(Math.abs((out[0] ?? 0) - 0) < 1e-9);
+  assert.ok(Math.abs((out[FRAME - 1] ?? 0) - (FRAME - 1) / 1e6) < 1e-6);
+});
+
+buffer('puts reordered frames back in order and drops duplicates', () => {
+  const jitter = fresh();
+  for (const k of [0, 2, 1, 4, 3, 3, 5, 2]) jitter.push(frameAt(k));
+  assert.is(jitter.stats.duplicates, 2);
+  const played = [...pull(jitter, FRAME * 3)];
+  played.forEach((sample, n) => assert.ok(Math.abs(sample - n / 1e6) < 1e-6, `sample ${n}`));
+  assert.is(jitter.stats.concealed, 0);
+});
+
+buffer('conceals a lost frame with a faded repeat, and counts it', () => {
+  const jitter = fresh();
+  for (const k of [0, 1, 3, 4, 5, 6]) jitter.push(frameAt(k));
+  pull(jitter, FRAME * 2);
+  const concealed = pull(jitter);
+  assert.is(jitter.stats.concealed, 1);
+  assert.ok(Math.abs((concealed[10] ?? 0) - 0.5 * (FRAME + 10) / 1e6) < 1e-6, 'half of the frame before');
+  const after = pull(jitter);
+  assert.ok(Math.abs((after[0] ?? 0) - (3 * FRAME) / 1e6) < 1e-6, 'the next real frame plays');
+});
+
+buffer('drops a frame that arrives after its time', () => {
+  const jitter = fresh();
+  for (const k of [0, 2, 3, 4, 5]) jitter.push(frameAt(k));
+  pull(jitter, FRAME * 2);
+  jitter.push(frameAt(1));
+  assert.is(jitter.stats.late, 1);
+});
+
+buffer('grows its target after an underrun and shrinks it when calm', () => {
+  const jitter = new JitterBuffer({ sampleRate: RATE, channelCount: 1, initialTargetMs: 8, calmSeconds: 1 });
+  const before = jitter.target;
+  for (let k = 0; k < 4; k++) jitter.push(frameAt(k));
+  for (let i = 0; i < 4; i++) pull(jitter);
+  assert.is(jitter.stats.underruns, 1);
+  const grown = jitter.target;
+  assert.ok(grown > before, `target ${grown} after an underrun, ${before} before`);
+
+  let k = 4;
+  for (let i = 0; i < (2 * RATE) / FRAME; i++) {
+    while (jitter.fill < grown + FRAME) jitter.push(frameAt(k++));
+    pull(jitter);
+  }
+  assert.is(jitter.stats.underruns, 1);
+  assert.ok(jitter.target < grown, `target ${jitter.target} after two calm seconds, ${grown} before`);
+});
+
+buffer('holds the fill level over an hour with a 100 ppm clock difference', () => {
+  for (const ppm of [100, -100]) {
+    const result = simulateHour(ppm);
+    assert.is(result.underrunsAfterFirstMinute, 0, `${ppm} ppm: underruns`);
+    assert.ok(result.maxFillMs < 20, `${ppm} ppm: fill reached ${result.maxFillMs} ms`);
+    // Uncorrected, 100 ppm moves the fill by 6 ms every minute (360 ms in the hour).
+    const creep = Math.abs(result.lastTenMinutesMs - result.secondTenMinutesMs);
+    assert.ok(creep < 1, `${ppm} ppm: mean fill ${result.secondTenMinutesMs} ms early, ${result.lastTenMinutesMs} ms late`);
+  }
+});
+
+buffer.run();
+
+interface HourResult {
+  maxFillMs: number;
+  /** Mean fill over minutes 10-20 and 50-60. */
+  secondTenMinutesMs: number;
+  lastTenMinutesMs: number;
+  underrunsAfterFirstMinute: number;
+}
+
+/**
+ * The sender's clock runs `ppm` fast (or slow); 4 ms frames reach the listener
+ * 5 ms later with up to 1 ms of jitter (a fixed pseudo-random sequence); the
+ * listener's audio thread pulls one frame's worth on its own clock. An hour at
+ * 48 kHz takes the buffer a minute of CPU here, so the hour runs at 16 kHz: the
+ * drift, the delays and the controller all work in seconds, not samples.
+ */
+function simulateHour(ppm: number): HourResult {
+  const RATE = 16_000;
+  const FRAME = 64;
+  const jitter = new JitterBuffer({ sampleRate: RATE, channelCount: 1 });
+  const senderRate = RATE * (1 + ppm / 1e6);
+  let seed = 42;
+  const random = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  const silence = new Float32Array(FRAME);
+  const hour = 3600;
+  let nextFrame = 0;
+  let arrival = 0.005;
+  let maxFill = 0;
+  const sums = { early: 0, earlyCount: 0, late: 0, lateCount: 0 };
+  let underrunsAtMinute: number | null = null;
+
+  for (let pullIndex = 0; ; pullIndex++) {
+    const now = (pullIndex * FRAME) / RATE;
+    if (now > hour) break;
+    while (arrival <= now) {
+      jitter.push({ format: 'pcm16', sequence: nextFrame, timestamp: (nextFrame * FRAME) % 2 ** 32, channels: [silence] });
+      nextFrame += 1;
+      arrival = (nextFrame * FRAME) / senderRate + 0.005 + random() * 0.001;
+    }
+    jitter.pull([new Float32Array(FRAME)]);
+    if (now >= 60) {
+      underrunsAtMinute ??= jitter.stats.underruns;
+      const fillMs = (jitter.fill / RATE) * 1000;
+      maxFill = Math.max(maxFill, fillMs);
+      if (now >= 600 && now < 1200) {
+        sums.early += fillMs;
+        sums.earlyCount += 1;
+      } else if (now >= 3000) {
+        sums.late += fillMs;
+        sums.lateCount += 1;
+      }
+    }
+  }
+  return {
+    maxFillMs: Math.round(maxFill * 10) / 10,
+    secondTenMinutesMs: Math.round((sums.early / sums.earlyCount) * 100) / 100,
+    lastTenMinutesMs: Math.round((sums.late / sums.lateCount) * 100) / 100,
+    underrunsAfterFirstMinute: jitter.stats.underruns - (underrunsAtMinute ?? 0),
+  };
+}
