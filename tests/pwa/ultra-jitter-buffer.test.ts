@@ -78,6 +78,17 @@ buffer('grows its target after an underrun and shrinks it when calm', () => {
   assert.ok(jitter.target < grown, `target ${jitter.target} after two calm seconds, ${grown} before`);
 });
 
+buffer('skips ahead rather than keep a backlog far past its target', () => {
+  const jitter = fresh();
+  for (let k = 0; k < 100; k++) jitter.push(frameAt(k));
+  const target = jitter.target;
+  const out = pull(jitter);
+  assert.is(jitter.stats.skips, 1);
+  assert.ok(jitter.fill <= target, `fill ${jitter.fill} after the skip, target ${target}`);
+  const firstPlayed = (100 * FRAME - target) / 1e6;
+  assert.ok(Math.abs((out[0] ?? 0) - firstPlayed) < 1e-6, `played from ${out[0]}, not ${firstPlayed}`);
+});
+
 buffer('holds the fill level over an hour with a 100 ppm clock difference', () => {
   for (const ppm of [100, -100]) {
     const result = simulateHour(ppm);

@@ -9,6 +9,12 @@ export interface JitterSettings {
   maxTargetMs: number;
   /** After an underrun the target grows by this factor (plus one frame). */
   growth: number;
+  /**
+   * Further ahead than this beyond the target (a backlog at start, a burst after a
+   * stall) the playhead skips forward: the drift controller alone would take
+   * minutes to drain it.
+   */
+  maxExcessMs: number;
   /** After this long without an underrun the target shrinks by `shrink`. */
   calmSeconds: number;
   shrink: number;
@@ -19,6 +25,7 @@ export const DEFAULT_JITTER: Omit<JitterSettings, 'sampleRate' | 'channelCount'>
   minTargetMs: 4,
   maxTargetMs: 200,
   growth: 1.5,
+  maxExcessMs: 40,
   calmSeconds: 10,
   shrink: 0.9,
 };
@@ -29,6 +36,7 @@ export interface JitterStats {
   duplicates: number;
   concealed: number;
   underruns: number;
+  skips: number;
   ignored: number;
 }
 
@@ -45,7 +53,9 @@ const CONCEALMENT_GAIN = 0.5;
  * however the two audio clocks differ.
  */
 export class JitterBuffer {
-  readonly stats: JitterStats = { received: 0, late: 0, duplicates: 0, concealed: 0, underruns: 0, ignored: 0 };
+  readonly stats: JitterStats = {
+    received: 0, late: 0, duplicates: 0, concealed: 0, underruns: 0, skips: 0, ignored: 0,
+  };
   private readonly _settings: JitterSettings;
   private readonly _frames = new Map<number, Float32Array[]>();
   private readonly _drift = new DriftController();
@@ -127,6 +137,7 @@ export class JitterBuffer {
       for (const channel of output) channel.fill(0);
       return;
     }
+    if (this.fill > this._target + this._ms(this._settings.maxExcessMs)) this._skipAhead();
 
     for (let i = 0; i < count; i++) {
       const position = this._playhead;
@@ -176,6 +187,12 @@ export class JitterBuffer {
     this._calm = 0;
     const grown = this._target * this._settings.growth + this._frameLength;
     this._target = Math.min(this._ms(this._settings.maxTargetMs), grown);
+  }
+
+  private _skipAhead(): void {
+    this.stats.skips += 1;
+    this._playhead = this._newestEnd - this._target;
+    this._drift.reset();
   }
 
   private _forgetPlayed(): void {
