@@ -44,20 +44,23 @@ const NOT_UNDERSTOOD = 'Sono answered in a way this app does not understand. Try
 
 export async function createSession(): Promise<StartedSession> {
   const answer = await request('POST', '/api/sessions', {});
-  return parsed(() => {
-    const body = record(answer, 'answer');
-    const session = record(body.session, 'session');
-    return {
-      session: {
-        id: text(session.id, 'session.id'),
-        code: text(session.code, 'session.code'),
-        endsAt: time(session.endsAt, 'session.endsAt'),
-      },
-      peer: parsePeer(body.peer),
-      iceServers: parseIceServers(body.iceServers),
-      iceTransportPolicy: body.iceTransportPolicy === 'relay' ? 'relay' : 'all',
-    };
-  });
+  return parsed(() => readStartedSession(answer));
+}
+
+/** Checks an answer of POST /api/sessions (or one kept from it) field by field. */
+export function readStartedSession(answer: unknown): StartedSession {
+  const body = record(answer, 'answer');
+  const session = record(body.session, 'session');
+  return {
+    session: {
+      id: text(session.id, 'session.id'),
+      code: text(session.code, 'session.code'),
+      endsAt: time(session.endsAt, 'session.endsAt'),
+    },
+    peer: parsePeer(body.peer),
+    iceServers: parseIceServers(body.iceServers),
+    iceTransportPolicy: body.iceTransportPolicy === 'relay' ? 'relay' : 'all',
+  };
 }
 
 /** `code` must already be normalised (see normalizeCode). */
