@@ -62,13 +62,15 @@ sdp('sets 10 ms frames on the audio section only when a frame length is given', 
   assert.not.match(data, /ptime/);
   assert.not.match(tuneOpus(ANSWER, MUSIC), /a=ptime/);
 
-  const replaced = tuneOpus(ANSWER.replace('a=mid:0', 'a=mid:0\r\na=ptime:20'), { ...MUSIC, ptimeMs: 10 });
+  const withPtime = ANSWER.replace('a=mid:0', 'a=mid:0\r\na=ptime:20');
+  const replaced = tuneOpus(withPtime, { ...MUSIC, ptimeMs: 10 });
   assert.equal(replaced.match(/a=ptime:\d+/g), ['a=ptime:10']);
 });
 
 sdp('leaves every line that is not about Opus exactly as it was', () => {
-  const before = ANSWER.split('\r\n').filter((line) => !line.startsWith('a=fmtp:109 '));
-  const after = tuneOpus(ANSWER, MUSIC).split('\r\n').filter((line) => !line.startsWith('a=fmtp:109 '));
+  const notOpusFmtp = (line: string) => !line.startsWith('a=fmtp:109 ');
+  const before = ANSWER.split('\r\n').filter(notOpusFmtp);
+  const after = tuneOpus(ANSWER, MUSIC).split('\r\n').filter(notOpusFmtp);
   assert.equal(after, before);
   assert.ok(tuneOpus(ANSWER, MUSIC).endsWith('\r\n'));
   assert.is(fmtpOf(tuneOpus(ANSWER, MUSIC), 110)?.get('0-15'), '');
@@ -78,7 +80,8 @@ sdp('adds an fmtp line right after the rtpmap when Opus has none', () => {
   const bare = ANSWER.replace('a=fmtp:109 minptime=10;useinbandfec=1\r\n', '');
   const lines = tuneOpus(bare, MUSIC).split('\r\n');
   const rtpmap = lines.indexOf('a=rtpmap:109 opus/48000/2');
-  assert.match(lines[rtpmap + 1] ?? '', /^a=fmtp:109 stereo=1;sprop-stereo=1;maxaveragebitrate=256000/);
+  const added = /^a=fmtp:109 stereo=1;sprop-stereo=1;maxaveragebitrate=256000;useinbandfec=1$/;
+  assert.match(lines[rtpmap + 1] ?? '', added);
 });
 
 sdp('keeps the bitrate within what Opus accepts', () => {

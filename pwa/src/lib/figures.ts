@@ -72,11 +72,13 @@ export function figuresBetween(previous: Sample | null, current: Sample): Figure
   const before = previous ?? zero;
   const delta = (key: keyof Omit<Sample, 'roundTripS' | 'path'>) => current[key] - before[key];
 
-  const jitterBufferMs = ratio(delta('jitterBufferDelay') * 1000, delta('jitterBufferEmittedCount'));
+  const jitterBufferMs =
+    ratio(delta('jitterBufferDelay') * 1000, delta('jitterBufferEmittedCount'));
   const playoutMs = ratio(delta('totalPlayoutDelay') * 1000, delta('totalSamplesCount'));
   const halfRoundTripMs = current.roundTripS === null ? null : (current.roundTripS * 1000) / 2;
   const seconds = delta('at') / 1000;
-  const bitrateKbps = previous && seconds > 0 ? (delta('bytesReceived') * 8) / seconds / 1000 : null;
+  const bitrateKbps =
+    previous && seconds > 0 ? (delta('bytesReceived') * 8) / seconds / 1000 : null;
 
   const lost = Math.max(0, delta('packetsLost'));
   const expected = lost + Math.max(0, delta('packetsReceived'));
