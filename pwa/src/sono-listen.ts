@@ -1,7 +1,9 @@
 import { LitElement, css, html, type TemplateResult } from 'lit';
 import { normalizeCode } from '../../api/pairing-code.ts';
+import type { Figures, Path } from './lib/figures.ts';
 import { Listener } from './lib/listener.ts';
 import { clearNowPlaying, showNowPlaying } from './lib/media-session.ts';
+import { BUFFER_RANGE, MODES, type QualityMode } from './lib/quality.ts';
 import { baseStyles } from './styles.ts';
 import './sono-code-form.ts';
 
@@ -18,6 +20,20 @@ const STATUS: Record<Phase, (detail: string) => string> = {
   ended: (reason) => `Ended: ${reason}`,
   error: (message) => `Error: ${message}`,
 };
+
+const PATH_NAMES: Record<Path, string> = {
+  direct: 'Direct between the devices',
+  relayed: 'Relayed (through a TURN server)',
+};
+
+/** A figure for the panel, or a dash while it is not known. */
+function known(value: number | null | undefined, format: (value: number) => string): string {
+  return value === null || value === undefined ? '–' : format(value);
+}
+
+function ms(value: number | null | undefined): string {
+  return known(value, (each) => `${Math.round(each)} ms`);
+}
 
 /** Reads `#code=…` from a Listen link, e.g. one the laptop's QR code opened. */
 function codeFromHash(): string {
@@ -43,13 +59,30 @@ export class SonoListen extends LitElement {
         min-height: 8rem;
         font-size: 1.75rem;
       }
-      .volume {
+      .slider {
         display: grid;
         gap: 0.35rem;
         margin: 1.5rem 0;
       }
-      .volume input {
+      .slider input {
         padding: 0;
+      }
+      .hint {
+        margin: 0;
+        font-size: 0.9rem;
+      }
+      .figures {
+        display: grid;
+        grid-template-columns: auto 1fr;
+        gap: 0.2rem 1rem;
+        margin: 0 0 1.5rem;
+        font-variant-numeric: tabular-nums;
+      }
+      .figures dt {
+        color: var(--sono-muted);
+      }
+      .figures dd {
+        margin: 0;
       }
       button {
         width: 100%;
@@ -62,6 +95,9 @@ export class SonoListen extends LitElement {
     _detail: { state: true },
     _code: { state: true },
     _volume: { state: true },
+    _mode: { state: true },
+    _bufferMs: { state: true },
+    _figures: { state: true },
   };
 
   declare _phase: Phase;
@@ -69,6 +105,12 @@ export class SonoListen extends LitElement {
   declare _detail: string;
   declare _code: string;
   declare _volume: number;
+  declare _mode: QualityMode | null;
+  /** The jitter buffer target; null until the mode or the user sets one. */
+  declare _bufferMs: number | null;
+  declare _figures: Figures | null;
+  /** Once the user moves the buffer control, their choice outlives mode changes. */
+  private _bufferChosen = false;
 
   private _listener: Listener | null = null;
 
@@ -78,6 +120,9 @@ export class SonoListen extends LitElement {
     this._detail = '';
     this._code = '';
     this._volume = 1;
+    this._mode = null;
+    this._bufferMs = null;
+    this._figures = null;
   }
 
   override connectedCallback(): void {
@@ -107,7 +152,8 @@ export class SonoListen extends LitElement {
             Tap to play
           </button>`
         : ''}
-      ${hasSound ? this._volumeSlider() : ''}
+      ${hasSound ? this._volumeSlider() : ''} ${hasSound ? this._bufferSlider() : ''}
+      ${hasSound ? this._figuresPanel() : ''}
       ${canJoin ? '' : html`<button type="button" @click=${this._onStop}>Stop listening</button>`}
       <audio @pause=${this._onPause} @playing=${this._onPlaying}></audio>
     `;
@@ -116,7 +162,7 @@ export class SonoListen extends LitElement {
   private _volumeSlider(): TemplateResult {
     // iOS ignores audio.volume (only the hardware buttons count); the slider then does nothing.
     return html`
-      <div class="volume">
+      <div class="slider">
         <label for="volume">Volume</label>
         <input
           id="volume"
@@ -128,6 +174,54 @@ export class SonoListen extends LitElement {
           @input=${this._onVolume}
         />
       </div>
+    `;
+  }
+
+  private _bufferSlider(): TemplateResult {
+    const value = this._bufferMs ?? 0;
+    return html`
+      <div class="slider">
+        <label for="buffer">Buffer: <output for="buffer">${value} ms</output></label>
+        <input
+          id="buffer"
+          type="range"
+          min=${BUFFER_RANGE.min}
+          max=${BUFFER_RANGE.max}
+          step=${BUFFER_RANGE.step}
+          aria-describedby="buffer-hint"
+          aria-valuetext="${value} milliseconds"
+          .value=${String(value)}
+          @input=${this._onBuffer}
+        />
+        <p class="hint muted" id="buffer-hint">
+          Shorter means less delay; longer rides out a bumpy network without dropouts.
+        </p>
+      </div>
+    `;
+  }
+
+  private _figuresPanel(): TemplateResult {
+    const figures = this._figures;
+    const parts = figures
+      ? `buffer ${ms(figures.jitterBufferMs)}, network ${ms(figures.halfRoundTripMs)}, ` +
+        `playout ${ms(figures.playoutMs)}`
+      : '';
+    const path = figures?.path ?? null;
+    return html`
+      <section aria-label="Connection figures">
+        <dl class="figures" data-testid="figures">
+          <dt>Quality</dt>
+          <dd>${this._mode ? MODES[this._mode].name : '–'}</dd>
+          <dt>Latency</dt>
+          <dd>${ms(figures?.latencyMs)} <span class="muted">${parts}</span></dd>
+          <dt>Bitrate</dt>
+          <dd>${known(figures?.bitrateKbps, (kbps) => `${Math.round(kbps)} kbps`)}</dd>
+          <dt>Loss</dt>
+          <dd>${known(figures?.lossPercent, (percent) => `${percent.toFixed(1)}%`)}</dd>
+          <dt>Path</dt>
+          <dd>${path === null ? '–' : PATH_NAMES[path]}</dd>
+        </dl>
+      </section>
     `;
   }
 
@@ -147,6 +241,15 @@ export class SonoListen extends LitElement {
       onStream: (stream) => {
         if (this._listener === listener) void this._play(stream);
       },
+      onMode: (mode) => {
+        if (this._listener !== listener) return;
+        this._mode = mode;
+        // The listener keeps a buffer the user chose; otherwise the mode's applies.
+        if (!this._bufferChosen) this._bufferMs = MODES[mode].bufferMs;
+      },
+      onFigures: (figures) => {
+        if (this._listener === listener) this._figures = figures;
+      },
       onEnded: (reason) => {
         if (this._listener === listener) this._finish('ended', reason);
       },
@@ -155,6 +258,7 @@ export class SonoListen extends LitElement {
       },
     });
     this._listener = listener;
+    this._figures = null;
     this._show('connecting');
     void listener.join(code);
   }
@@ -221,6 +325,13 @@ export class SonoListen extends LitElement {
     if (!(event.target instanceof HTMLInputElement)) return;
     this._volume = Number(event.target.value);
     if (this._audio) this._audio.volume = this._volume;
+  }
+
+  private _onBuffer(event: Event): void {
+    if (!(event.target instanceof HTMLInputElement)) return;
+    this._bufferMs = Number(event.target.value);
+    this._bufferChosen = true;
+    this._listener?.setBufferTarget(this._bufferMs);
   }
 
   private _onStop(): void {

@@ -1,4 +1,6 @@
 import { LitElement, css, html, type TemplateResult } from 'lit';
+import { describeFigures } from './lib/figures.ts';
+import { DEFAULT_MODE, type QualityMode } from './lib/quality.ts';
 import { Sender, type ListenerInfo } from './lib/sender.ts';
 import {
   capture,
@@ -13,6 +15,7 @@ import {
 } from './lib/sources.ts';
 import { userMessage } from './lib/user-error.ts';
 import { baseStyles } from './styles.ts';
+import './sono-mode-picker.ts';
 import './sono-pairing.ts';
 import './sono-source-picker.ts';
 
@@ -47,6 +50,12 @@ export class SonoSend extends LitElement {
         display: block;
         margin-bottom: 0.35rem;
       }
+      sono-mode-picker {
+        margin-bottom: 1rem;
+      }
+      .figures {
+        font-variant-numeric: tabular-nums;
+      }
     `,
   ];
 
@@ -56,6 +65,7 @@ export class SonoSend extends LitElement {
     _listeners: { state: true },
     _endReason: { state: true },
     _inputs: { state: true },
+    _mode: { state: true },
   };
 
   declare _phase: Phase;
@@ -63,6 +73,7 @@ export class SonoSend extends LitElement {
   declare _listeners: readonly ListenerInfo[];
   declare _endReason: string;
   declare _inputs: readonly InputDevice[];
+  declare _mode: QualityMode;
 
   private _sender: Sender | null = null;
 
@@ -73,6 +84,7 @@ export class SonoSend extends LitElement {
     this._listeners = [];
     this._endReason = '';
     this._inputs = [];
+    this._mode = DEFAULT_MODE;
   }
 
   override connectedCallback(): void {
@@ -102,7 +114,7 @@ export class SonoSend extends LitElement {
     switch (this._phase) {
       case 'choose':
       case 'starting':
-        return html`<sono-source-picker
+        return html`${this._modePicker()}<sono-source-picker
           .tabProblem=${tabCaptureProblem()}
           .inputProblem=${inputCaptureProblem()}
           .busy=${this._phase === 'starting'}
@@ -129,12 +141,13 @@ export class SonoSend extends LitElement {
         <div class="controls">
           <p>Sending: <strong>${sender.source.label}</strong></p>
           ${sender.source.kind === 'input' ? this._inputPicker(sender.source) : ''}
+          ${this._modePicker()}
           <section aria-labelledby="listeners-heading">
             <h2 id="listeners-heading">
               ${count === 0 ? 'No listeners yet' : `Listeners: ${count}`}
             </h2>
             <ul data-testid="listeners">
-              ${this._listeners.map((listener) => html`<li>${listener.name}</li>`)}
+              ${this._listeners.map((listener) => this._listener(listener))}
             </ul>
           </section>
           <button
@@ -148,6 +161,20 @@ export class SonoSend extends LitElement {
         </div>
       </div>
     `;
+  }
+
+  private _modePicker(): TemplateResult {
+    return html`<sono-mode-picker
+      .mode=${this._mode}
+      @sono-mode=${this._onMode}
+    ></sono-mode-picker>`;
+  }
+
+  private _listener({ name, figures }: ListenerInfo): TemplateResult {
+    if (!figures) return html`<li>${name}</li>`;
+    return html`<li>
+      ${name}: <span class="figures muted">${describeFigures(figures)}</span>
+    </li>`;
   }
 
   private _inputPicker(source: Source): TemplateResult {
@@ -182,7 +209,7 @@ export class SonoSend extends LitElement {
     }
 
     try {
-      this._sender = await Sender.start(source, {
+      this._sender = await Sender.start(source, this._mode, {
         onListeners: (listeners) => (this._listeners = listeners),
         onNotice: (message) => (this._notice = message),
         onEnded: (reason) => this._onEnded(reason),
@@ -210,6 +237,11 @@ export class SonoSend extends LitElement {
       this._notice = describeCaptureError(error);
     }
     this.requestUpdate();
+  }
+
+  private _onMode(event: CustomEvent<QualityMode>): void {
+    this._mode = event.detail;
+    this._sender?.setMode(event.detail);
   }
 
   private async _onStop(): Promise<void> {

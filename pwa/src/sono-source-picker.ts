@@ -1,6 +1,6 @@
 import { LitElement, css, html, type TemplateResult } from 'lit';
 import type { SourceKind } from './lib/sources.ts';
-import { TEST_TONE_HZ } from './lib/test-sound.ts';
+import { TEST_TONE_LEFT_HZ, TEST_TONE_RIGHT_HZ } from './lib/test-sound.ts';
 import { baseStyles } from './styles.ts';
 
 interface Choice {
@@ -23,7 +23,8 @@ const CHOICES: readonly Choice[] = [
   {
     kind: 'test',
     name: 'Test sound',
-    hint: `A steady ${TEST_TONE_HZ} Hz tone, to check the phone without playing anything.`,
+    hint: `A steady tone, ${TEST_TONE_LEFT_HZ} Hz on the left and ${TEST_TONE_RIGHT_HZ} Hz on ` +
+      'the right, to check the phone (and which ear is which) without playing anything.',
   },
 ];
 

@@ -49,3 +49,57 @@ export async function spectrumOfPlayingAudio(page: Page, listenMs = 1500): Promi
     };
   }, listenMs);
 }
+
+/** Level in dBFS of each asked-for frequency, in the left and in the right channel. */
+export interface ChannelLevels {
+  left: number[];
+  right: number[];
+}
+
+/**
+ * Like spectrumOfPlayingAudio, but per channel: a ChannelSplitterNode parts left
+ * from right, and each frequency's level is read from its own channel's FFT. A
+ * mono stream is spread to both channels first, as a listener would hear it.
+ */
+export async function channelLevelsOfPlayingAudio(
+  page: Page, frequencies: number[], listenMs = 1500,
+): Promise<ChannelLevels> {
+  return page.evaluate(async ({ hzs, waitMs }) => {
+    const find = (root: Document | ShadowRoot): HTMLAudioElement | null => {
+      const audio = root.querySelector('audio');
+      if (audio) return audio;
+      for (const element of root.querySelectorAll('*')) {
+        const found = element.shadowRoot ? find(element.shadowRoot) : null;
+        if (found) return found;
+      }
+      return null;
+    };
+    const stream = find(document)?.srcObject;
+    if (!(stream instanceof MediaStream)) throw new Error('no <audio> with a stream in the page');
+
+    const context = new AudioContext();
+    await context.resume();
+    const stereo = new GainNode(context, {
+      channelCount: 2, channelCountMode: 'explicit', channelInterpretation: 'speakers',
+    });
+    const splitter = new ChannelSplitterNode(context, { numberOfOutputs: 2 });
+    const analysers = [0, 1].map(() =>
+      new AnalyserNode(context, { fftSize: 8192, smoothingTimeConstant: 0.8 }));
+    context.createMediaStreamSource(stream).connect(stereo).connect(splitter);
+    analysers.forEach((analyser, channel) => splitter.connect(analyser, channel));
+    await new Promise((resolve) => setTimeout(resolve, waitMs));
+
+    const levels = analysers.map((analyser) => {
+      const bins = new Float32Array(analyser.frequencyBinCount);
+      analyser.getFloatFrequencyData(bins);
+      return hzs.map((hz) => {
+        // The strongest of the bins around the frequency: a tone leaks into its neighbours.
+        const centre = Math.round((hz * analyser.fftSize) / context.sampleRate);
+        const near = [-2, -1, 0, 1, 2].map((offset) => bins[centre + offset] ?? -Infinity);
+        return Math.max(...near);
+      });
+    });
+    await context.close();
+    return { left: levels[0] ?? [], right: levels[1] ?? [] };
+  }, { hzs: frequencies, waitMs: listenMs });
+}

@@ -1,16 +1,25 @@
 /**
  * The phone's side of a stream: join by code, say hello to the laptop, and take
- * the call it places back. Reports exactly one outcome: ended or failed.
+ * the call it places back, answering with the Opus settings of the sender's mode.
+ * Reports exactly one outcome: ended or failed.
  */
 import type { DataConnection, MediaConnection, Peer, PeerError } from 'peerjs';
 import { joinSession } from './api.ts';
 import { createPeer, describePeerError } from './broker.ts';
-import { hello, parseControl } from './control.ts';
+import { hello, parseCallMetadata, parseControl, stats } from './control.ts';
+import type { Figures } from './figures.ts';
+import { pollFigures } from './figures-poller.ts';
+import { MODES, type QualityMode } from './quality.ts';
+import { tuneOpus } from './sdp.ts';
 import { userMessage } from './user-error.ts';
 
 export interface ListenerEvents {
   /** May come more than once for one stream; setting it again is harmless. */
   onStream(stream: MediaStream): void;
+  /** The sender's quality mode, known as each call arrives. */
+  onMode(mode: QualityMode): void;
+  /** About once a second while sound flows. */
+  onFigures(figures: Figures): void;
   onEnded(reason: string): void;
   onFailed(message: string): void;
 }
@@ -27,6 +36,12 @@ const BROKER_ERRORS = ['network', 'socket-error', 'socket-closed', 'server-error
 export class Listener {
   private readonly _events: ListenerEvents;
   private _peer?: Peer;
+  private _connection?: DataConnection;
+  /** The call sound comes on; a later one (a new mode, or a retry) replaces it. */
+  private _call?: MediaConnection;
+  /** The user's choice of jitter buffer; until they make one, the mode's. */
+  private _bufferMs: number | null = null;
+  private _stopPolling?: () => void;
   private _timer?: ReturnType<typeof setTimeout>;
   private _receiving = false;
   private _done = false;
@@ -56,6 +71,12 @@ export class Listener {
     this._timer = setTimeout(() => this._fail(NO_ANSWER), ANSWER_TIMEOUT_MS);
   }
 
+  /** Latency against robustness: how long the phone holds sound before playing it. */
+  setBufferTarget(ms: number): void {
+    this._bufferMs = ms;
+    if (this._call) applyBufferTarget(this._call, ms);
+  }
+
   /** Quietly drops everything; no event follows. */
   leave(): void {
     this._done = true;
@@ -64,6 +85,7 @@ export class Listener {
 
   private _connect(peer: Peer, senderPeerId: string): void {
     const connection: DataConnection = peer.connect(senderPeerId, { reliable: true });
+    this._connection = connection;
     connection.on('open', () => {
       const sent = connection.send(hello());
       if (sent) sent.catch(() => this._end(CONNECTION_LOST));
@@ -79,14 +101,39 @@ export class Listener {
       call.close();
       return;
     }
+    const previous = this._call;
+    this._call = call;
+    previous?.close();
+
+    const { mode } = parseCallMetadata(call.metadata);
+    this._events.onMode(mode);
+    const tuning = MODES[mode].opus;
     // Listen only: the phone never captures (that would reroute its output to the earpiece).
-    call.answer();
+    call.answer(undefined, { sdpTransform: (sdp: string) => tuneOpus(sdp, tuning) });
     call.on('stream', (stream) => {
+      if (this._done || this._call !== call) return;
       clearTimeout(this._timer);
       this._receiving = true;
-      if (!this._done) this._events.onStream(stream);
+      applyBufferTarget(call, this._bufferMs ?? MODES[mode].bufferMs);
+      this._watchFigures(call);
+      this._events.onStream(stream);
     });
-    call.on('close', () => this._end(CONNECTION_LOST));
+    call.on('close', () => {
+      if (this._call === call) this._end(CONNECTION_LOST);
+    });
+  }
+
+  private _watchFigures(call: MediaConnection): void {
+    this._stopPolling?.();
+    this._stopPolling = pollFigures(call.peerConnection, (figures) => {
+      if (this._done) return;
+      this._events.onFigures(figures);
+      // The laptop shows them too. A message that cannot go is simply skipped.
+      try {
+        const sent = this._connection?.send(stats(figures));
+        if (sent) sent.catch(() => {});
+      } catch {}
+    });
   }
 
   private _onPeerError(error: PeerError<string>): void {
@@ -111,6 +158,13 @@ export class Listener {
 
   private _cleanUp(): void {
     clearTimeout(this._timer);
+    this._stopPolling?.();
     this._peer?.destroy();
+  }
+}
+
+function applyBufferTarget(call: MediaConnection, ms: number): void {
+  for (const receiver of call.peerConnection?.getReceivers() ?? []) {
+    if (receiver.track.kind === 'audio') receiver.jitterBufferTarget = ms;
   }
 }

@@ -1,17 +1,20 @@
 /**
  * The laptop's side of a stream: one session, one broker peer, and a call to each
- * listener of that session that says hello. Owns the source from start() on and
- * stops it when the stream ends.
+ * listener of that session that says hello, carrying the quality mode. Owns the
+ * source from start() on and stops it when the stream ends.
  */
 import type { DataConnection, MediaConnection, Peer, PeerError } from 'peerjs';
 import { createSession, endSession, type StartedSession } from './api.ts';
 import { createPeer, describePeerError, whenOpen } from './broker.ts';
-import { end, parseControl } from './control.ts';
+import { callMetadata, end, parseControl, type SharedFigures } from './control.ts';
+import { MODES, type QualityMode } from './quality.ts';
 import type { Source } from './sources.ts';
 
 export interface ListenerInfo {
   peerId: string;
   name: string;
+  /** What the phone last reported about its sound, once it has. */
+  figures?: SharedFigures;
 }
 
 export interface SenderEvents {
@@ -43,13 +46,18 @@ export class Sender {
   private readonly _peer: Peer;
   private readonly _events: SenderEvents;
   private _source: Source;
+  private _mode: QualityMode;
   private readonly _listeners = new Map<DataConnection, Listener>();
   private _joinedCount = 0;
   private _endTimer?: ReturnType<typeof setTimeout>;
   private _stopped = false;
 
   /** Opens a session and waits until the broker has accepted this laptop. */
-  static async start(source: Source, events: SenderEvents): Promise<Sender> {
+  static async start(
+    source: Source,
+    mode: QualityMode,
+    events: SenderEvents,
+  ): Promise<Sender> {
     const session = await createSession();
     const peer = createPeer(session.peer, session);
     try {
@@ -59,13 +67,20 @@ export class Sender {
       endSession(session.session.id, session.peer.ticket).catch(() => {});
       throw error;
     }
-    return new Sender(session, peer, source, events);
+    return new Sender(session, peer, source, mode, events);
   }
 
-  private constructor(session: StartedSession, peer: Peer, source: Source, events: SenderEvents) {
+  private constructor(
+    session: StartedSession,
+    peer: Peer,
+    source: Source,
+    mode: QualityMode,
+    events: SenderEvents,
+  ) {
     this._session = session;
     this._peer = peer;
     this._source = source;
+    this._mode = mode;
     this._events = events;
     this.code = session.session.code;
     this.endsAt = session.session.endsAt;
@@ -83,6 +98,22 @@ export class Sender {
 
   get source(): Source {
     return this._source;
+  }
+
+  get mode(): QualityMode {
+    return this._mode;
+  }
+
+  /**
+   * The phone's answer fixes the encoding, so a new mode needs a new call: each
+   * listener gets one, and drops the old call when it arrives (a short gap).
+   */
+  setMode(mode: QualityMode): void {
+    if (this._stopped || mode === this._mode) return;
+    this._mode = mode;
+    for (const listener of this._listeners.values()) {
+      if (listener.call) this._call(listener);
+    }
   }
 
   /** Swaps the sound without dropping anyone: each call's sender gets the new track. */
@@ -151,7 +182,14 @@ export class Sender {
     });
     connection.on('data', (data) => {
       const listener = this._listeners.get(connection);
-      if (listener && parseControl(data)?.type === 'hello') this._call(listener);
+      const message = parseControl(data);
+      if (!listener || !message) return;
+      if (message.type === 'hello') this._call(listener);
+      if (message.type === 'stats') {
+        const { latencyMs, bitrateKbps, lossPercent, path } = message;
+        listener.figures = { latencyMs, bitrateKbps, lossPercent, path };
+        this._announce();
+      }
     });
     connection.on('close', () => {
       this._listeners.get(connection)?.call?.close();
@@ -161,11 +199,25 @@ export class Sender {
   }
 
   private _call(listener: Listener): void {
-    // A second hello means the phone lost the call (calls do not survive ICE failure).
-    listener.call?.close();
-    const call = this._peer.call(listener.peerId, this._source.stream);
+    // A second hello means the phone lost the call (calls do not survive ICE failure);
+    // a new mode also means a new call. The old one is closed once the new one is
+    // up: closed first, the phone could hear of it before the new offer and give up.
+    const previous = listener.call;
+    const settings = MODES[this._mode];
+    const metadata = callMetadata(this._mode);
+    const call = this._peer.call(listener.peerId, this._source.stream, { metadata });
     listener.call = call;
+
+    const connection = call.peerConnection;
+    const onState = (): void => {
+      if (connection.connectionState !== 'connected') return;
+      connection.removeEventListener('connectionstatechange', onState);
+      previous?.close();
+      void capBitrate(connection, settings.opus.maxAverageBitrate);
+    };
+    connection.addEventListener('connectionstatechange', onState);
     call.on('close', () => {
+      connection.removeEventListener('connectionstatechange', onState);
       if (listener.call === call) delete listener.call;
     });
     call.on('error', () => call.close());
@@ -201,7 +253,8 @@ export class Sender {
   }
 
   private _announce(): void {
-    const infos = [...this._listeners.values()].map(({ peerId, name }) => ({ peerId, name }));
+    const infos = [...this._listeners.values()].map(({ peerId, name, figures }) =>
+      (figures ? { peerId, name, figures } : { peerId, name }));
     this._events.onListeners(infos);
   }
 
@@ -219,5 +272,21 @@ export class Sender {
     for (const track of this._source.stream.getAudioTracks()) {
       track.removeEventListener('ended', this._onTrackEnded);
     }
+  }
+}
+
+/**
+ * The answer sets the encoder's target; this caps what the sender may spend as well,
+ * so a listener's answer cannot make the laptop send more than the mode allows.
+ */
+async function capBitrate(connection: RTCPeerConnection, bitsPerSecond: number): Promise<void> {
+  for (const sender of connection.getSenders()) {
+    if (sender.track?.kind !== 'audio') continue;
+    const parameters = sender.getParameters();
+    const [encoding] = parameters.encodings;
+    if (!encoding) continue;
+    encoding.maxBitrate = bitsPerSecond;
+    // A connection closing meanwhile refuses; there is nothing left to cap then.
+    await sender.setParameters(parameters).catch(() => {});
   }
 }
