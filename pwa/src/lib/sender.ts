@@ -51,7 +51,7 @@ export class Sender {
   /** Opens a session and waits until the broker has accepted this laptop. */
   static async start(source: Source, events: SenderEvents): Promise<Sender> {
     const session = await createSession();
-    const peer = createPeer(session.peer, session);
+    const peer = await createPeer(session.peer, session);
     try {
       await whenOpen(peer);
     } catch (error) {
