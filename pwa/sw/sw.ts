@@ -19,6 +19,10 @@ registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), {
   denylist: SERVER_PATHS,
 }));
 
+// The first visit is controlled at once, so it already opens offline next time and the
+// files it loads later (peerjs, on the first stream) come from the cache.
+self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+
 // A new version waits until the page asks (after the user agreed): taking over on its
 // own would swap the files under a page that may be streaming.
 self.addEventListener('message', (event) => {
