@@ -50,7 +50,11 @@ export default defineConfig({
       // The app registers the worker itself (src/lib/updates.ts), to ask before updating.
       injectRegister: false,
       manifest,
-      injectManifest: { globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'] },
+      injectManifest: {
+        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+        // A classic script: every browser that installs apps can run it.
+        rollupFormat: 'iife',
+      },
     }),
   ],
 });
