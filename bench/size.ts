@@ -50,7 +50,8 @@ async function measureBuild(plugins: Plugin[]): Promise<Sizes> {
       plugins,
       build: { outDir, emptyOutDir: true, manifest: true },
     });
-    const manifest: unknown = JSON.parse(await readFile(join(outDir, '.vite', 'manifest.json'), 'utf8'));
+    const manifestFile = join(outDir, '.vite', 'manifest.json');
+    const manifest: unknown = JSON.parse(await readFile(manifestFile, 'utf8'));
     const firstView = staticFiles(manifest, 'index.html');
     const assets = (await readdir(join(outDir, 'assets'))).map((name) => `assets/${name}`);
     return {

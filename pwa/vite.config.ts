@@ -27,8 +27,8 @@ const manifest: Partial<ManifestOptions> = {
     { src: '/icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
   ],
   shortcuts: [
-    { name: 'Send', short_name: 'Send', description: 'Share this computer\'s sound', url: '/send' },
-    { name: 'Listen', short_name: 'Listen', description: 'Hear a computer\'s sound', url: '/listen' },
+    { name: 'Send', short_name: 'Send', url: '/send', description: 'Share this computer\'s sound' },
+    { name: 'Listen', short_name: 'Listen', url: '/listen', description: 'Hear a laptop\'s sound' },
   ],
 };
 
@@ -66,14 +66,16 @@ function emitIcons(): Plugin {
     apply: 'build',
     generateBundle() {
       for (const name of readdirSync(ICONS_DIR).filter((file) => /\.(png|svg)$/.test(file))) {
-        this.emitFile({ type: 'asset', fileName: `icons/${name}`, source: readFileSync(ICONS_DIR + name) });
+        const source = readFileSync(ICONS_DIR + name);
+        this.emitFile({ type: 'asset', fileName: `icons/${name}`, source });
       }
     },
   };
 }
 
 function packageVersion(): string {
-  const found: unknown = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  const path = new URL('../package.json', import.meta.url);
+  const found: unknown = JSON.parse(readFileSync(path, 'utf8'));
   const version = typeof found === 'object' && found !== null && 'version' in found
     ? found.version : undefined;
   if (typeof version !== 'string') throw new Error('package.json has no version');

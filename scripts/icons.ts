@@ -25,7 +25,9 @@ const OUTPUTS = [
 const SAFE_ZONE = 0.8;
 
 const svg = await readFile(`${ICONS}sono.svg`, 'utf8');
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless=new', '--no-sandbox'] });
+const browser = await chromium.launch({
+  executablePath: CHROMIUM, args: ['--headless=new', '--no-sandbox'],
+});
 try {
   const page = await browser.newPage();
   for (const output of OUTPUTS) {

@@ -70,7 +70,9 @@ export class SonoUpdatePrompt extends LitElement {
   }
 
   private _prompt(): TemplateResult {
-    const warning = this.streamPage ? ' Updating reloads the page and ends a stream in progress.' : '';
+    const warning = this.streamPage
+      ? ' Updating reloads the page and ends a stream in progress.'
+      : '';
     return html`
       <div class="prompt">
         <p>A new version of Sono is ready.${warning}</p>
@@ -86,7 +88,7 @@ export class SonoUpdatePrompt extends LitElement {
     this._updates?.accept();
   }
 
-  /** The prompt comes back on the next check that finds the new version still waiting. */
+  /** The new version keeps waiting; the prompt comes back the next time Sono opens. */
   private _onLater(): void {
     this._ready = false;
   }

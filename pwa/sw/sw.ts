@@ -5,7 +5,9 @@
  * `/api` and `/peerjs` always go to the network, so no answer of the server and no
  * broker connection is ever stored or replayed.
  */
-import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import {
+  cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute,
+} from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 
 declare const self: ServiceWorkerGlobalScope;

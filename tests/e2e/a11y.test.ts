@@ -28,7 +28,7 @@ a11y('home has no serious accessibility problems, light or dark', async ({ sono,
   });
 });
 
-a11y('Listen, as a phone shows it, has no serious problems and fits the screen', async ({ sono, browser }) => {
+a11y('Listen on a phone has no serious problems and fits the screen', async ({ sono, browser }) => {
   await check(browser, PHONE, `${sono.url}/listen`, async (page) => {
     await page.getByLabel('Pairing code').waitFor();
     const sideways: unknown = await page.evaluate(
@@ -53,7 +53,8 @@ a11y('Send, choosing a source, has no serious problems', async ({ sono, browser 
   });
 });
 
-a11y('Send, streaming with its pairing code, has no serious problems', async ({ sono, browser }) => {
+a11y('Send, streaming with its pairing code, has no serious problems', async (context) => {
+  const { sono, browser } = context;
   await check(browser, LAPTOP, `${sono.url}/send`, async (page) => {
     await page.getByRole('button', { name: 'Test sound' }).click();
     await page.getByTestId('pairing-code').getByText(/-/).waitFor({ timeout: 15_000 });
@@ -119,12 +120,11 @@ async function unreachableByTab(page: Page): Promise<string[]> {
 
 /** Runs in the page: numbers every enabled control, and says how many there are. */
 function markControls(): number {
+  const CONTROLS = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled])';
   const found: HTMLElement[] = [];
   const walk = (root: Document | ShadowRoot): void => {
     for (const element of root.querySelectorAll<HTMLElement>('*')) {
-      if (element.matches('a[href], button:not([disabled]), input:not([disabled]), select:not([disabled])')) {
-        found.push(element);
-      }
+      if (element.matches(CONTROLS)) found.push(element);
       if (element.shadowRoot) walk(element.shadowRoot);
     }
   };
@@ -146,7 +146,8 @@ function controlNames(): string[] {
   const walk = (root: Document | ShadowRoot): void => {
     for (const element of root.querySelectorAll<HTMLElement>('*')) {
       const mark = element.dataset.control;
-      if (mark !== undefined) names[Number(mark)] = `${element.tagName.toLowerCase()} "${element.textContent?.trim() ?? ''}"`;
+      const text = element.textContent?.trim() ?? '';
+      if (mark !== undefined) names[Number(mark)] = `${element.tagName.toLowerCase()} "${text}"`;
       if (element.shadowRoot) walk(element.shadowRoot);
     }
   };
