@@ -125,6 +125,22 @@ pwa('/api answers are never served from the cache', async ({ sono, browser }) =>
   await page.context().close();
 });
 
+pwa('the shell opens without peerjs, which loads when a stream starts', async ({ sono, browser }) => {
+  const page = await newDevicePage(browser);
+  await page.goto(`${sono.url}/send`);
+  await page.getByRole('button', { name: 'Test sound' }).waitFor();
+  const shell = await loadedScripts(page);
+  assert.ok(shell.length > 0);
+  for (const url of shell) assert.not.ok(await isPeerjs(url), `${url} is peerjs`);
+
+  await page.getByRole('button', { name: 'Test sound' }).click();
+  await page.getByTestId('pairing-code').getByText(/-/).waitFor({ timeout: 15_000 });
+  const later = (await loadedScripts(page)).filter((url) => !shell.includes(url));
+  const peerjs = await Promise.all(later.map(isPeerjs));
+  assert.equal(peerjs, [true], `loaded on start: ${later.join(', ')}`);
+  await page.context().close();
+});
+
 pwa('a new build is found, offered, and loaded only when the user agrees', async (context) => {
   const { sono, browser } = context;
   const nextDir = await mkdtemp(join(tmpdir(), 'sono-next-'));
@@ -175,6 +191,19 @@ async function cachedUrls(): Promise<string[]> {
     urls.push(...(await cache.keys()).map((request) => request.url));
   }
   return urls;
+}
+
+/** The scripts the page has loaded so far, from the network or the service worker. */
+async function loadedScripts(page: Page): Promise<string[]> {
+  const urls: unknown = await page.evaluate(
+    "performance.getEntriesByType('resource').map((entry) => entry.name)");
+  if (!Array.isArray(urls)) throw new Error('no resource timing');
+  return urls.map(String).filter((url) => new URL(url).pathname.endsWith('.js'));
+}
+
+/** Whether a script is the peerjs library: only it names the public PeerJS cloud. */
+async function isPeerjs(url: string): Promise<boolean> {
+  return (await (await fetch(url)).text()).includes('0.peerjs.com');
 }
 
 function list(value: unknown): unknown[] {
