@@ -4,7 +4,9 @@ import type { Context, Next } from 'koa';
 /**
  * Serves the built app. Hashed files under /assets never change, so browsers may
  * keep them; every other path that is not a file gets index.html, and the app's
- * own router decides what to show.
+ * own router decides what to show. Everything else, the service worker script and
+ * the web app manifest among them, is revalidated on every load (`no-cache`), so a
+ * new version is found on the next visit and never stuck behind a stale copy.
  */
 export function staticApp(root: string) {
   return async function serveApp(ctx: Context, next: Next): Promise<void> {
@@ -13,7 +15,9 @@ export function staticApp(root: string) {
     if (ctx.path.startsWith('/api') || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return;
 
     const immutable = ctx.path.startsWith('/assets/');
-    const options = { root, maxage: immutable ? 365 * 24 * 3600_000 : 0, immutable };
+    // `index`: the start page "/" is a folder to koa-send, which would otherwise answer 404.
+    const maxage = immutable ? 365 * 24 * 3600_000 : 0;
+    const options = { root, index: 'index.html', maxage, immutable };
     try {
       await send(ctx, ctx.path, options);
     } catch (error) {

@@ -1,6 +1,9 @@
 import { LitElement, css, html, type TemplateResult } from 'lit';
+import { VERSION } from './lib/version.ts';
 import { baseStyles } from './styles.ts';
 import './sono-home.ts';
+import './sono-offline-notice.ts';
+import './sono-update-prompt.ts';
 import './sono-send.ts';
 import './sono-listen.ts';
 
@@ -44,6 +47,19 @@ export class SonoApp extends LitElement {
         margin: 0 auto;
         padding: 1rem 1.25rem 3rem;
       }
+      .notices,
+      footer {
+        max-width: 56rem;
+        margin: 0 auto;
+        padding: 0 1.25rem;
+      }
+      .notices {
+        padding-top: 1rem;
+      }
+      footer {
+        padding-bottom: 1.5rem;
+        font-size: 0.875rem;
+      }
     `,
   ];
 
@@ -75,7 +91,12 @@ export class SonoApp extends LitElement {
   override render(): TemplateResult {
     return html`
       <header><a href="/" aria-label="Sono home">Sono</a></header>
+      <div class="notices">
+        <sono-offline-notice></sono-offline-notice>
+        <sono-update-prompt .streamPage=${this._route !== 'home'}></sono-update-prompt>
+      </div>
       <main>${this._page()}</main>
+      <footer class="muted" data-testid="version">Sono ${VERSION}</footer>
     `;
   }
 

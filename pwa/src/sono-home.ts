@@ -67,15 +67,15 @@ export class SonoHome extends LitElement {
 
   override render(): TemplateResult {
     const send = html`
-      <a href="/send" aria-label="Send" aria-describedby="send-hint">
+      <a href="/send">
         <span class="label">Send</span>
-        <span class="hint" id="send-hint">Share this computer's sound with a phone.</span>
+        <span class="hint">Share this computer's sound with a phone.</span>
       </a>
     `;
     const listen = html`
-      <a href="/listen" aria-label="Listen" aria-describedby="listen-hint">
+      <a href="/listen">
         <span class="label">Listen</span>
-        <span class="hint" id="listen-hint">Hear a computer's sound on this device.</span>
+        <span class="hint">Hear a computer's sound on this device.</span>
       </a>
     `;
     return html`

@@ -17,13 +17,18 @@ export interface TestSono extends Sono {
   api(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
 }
 
-/** The real server on an ephemeral loopback port, with a fresh SQLite file in a temp folder. */
-export async function startTestSono(env: Record<string, string> = {}): Promise<TestSono> {
+/**
+ * The real server on an ephemeral loopback port (or `env.PORT`), with a fresh SQLite
+ * file in a temp folder, serving the built app from `appDir`.
+ */
+export async function startTestSono(
+  env: Record<string, string> = {}, appDir = APP_DIR,
+): Promise<TestSono> {
   const dataDir = await mkdtemp(join(tmpdir(), 'sono-test-'));
   const config = readConfig({
     PORT: '0', HOST: '127.0.0.1', SONO_DATA_DIR: dataDir, SONO_LOG_LEVEL: 'silent', ...env,
   });
-  const sono = await startSono(config, APP_DIR, createLogger(config.logLevel));
+  const sono = await startSono(config, appDir, createLogger(config.logLevel));
   return {
     ...sono,
     dataDir,

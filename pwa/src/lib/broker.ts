@@ -2,14 +2,19 @@
  * The connection to Sono's broker (a PeerJS server under /peerjs on this origin),
  * which introduces the two devices and then steps out of the way.
  */
-import { Peer, type PeerError } from 'peerjs';
+import type { Peer, PeerError } from 'peerjs';
 import type { IceConfig, PeerCredentials } from './api.ts';
 import { UserError } from './user-error.ts';
 
 /** How long to wait for the broker to accept us before giving up. */
 const OPEN_TIMEOUT_MS = 15_000;
 
-export function createPeer(credentials: PeerCredentials, ice: IceConfig): Peer {
+/**
+ * peerjs (the largest part of the app) is loaded on the first stream, not with the
+ * app: the shell opens without it, and offline, where it could not stream anyway.
+ */
+export async function createPeer(credentials: PeerCredentials, ice: IceConfig): Promise<Peer> {
+  const { Peer } = await loadPeerjs();
   const secure = location.protocol === 'https:';
   return new Peer(credentials.id, {
     host: location.hostname,
@@ -22,6 +27,15 @@ export function createPeer(credentials: PeerCredentials, ice: IceConfig): Peer {
     config: { iceServers: ice.iceServers, iceTransportPolicy: ice.iceTransportPolicy },
     debug: 0,
   });
+}
+
+async function loadPeerjs(): Promise<typeof import('peerjs')> {
+  try {
+    return await import('peerjs');
+  } catch {
+    // Only when this version's files are neither cached nor on the server any more.
+    throw new UserError('Part of Sono could not be loaded. Check the connection, or reload.');
+  }
 }
 
 /** Resolves once the broker has accepted the peer; rejects with its first error. */

@@ -62,8 +62,15 @@ export class Listener {
     if (this._done) return;
 
     const { senderPeerId } = joined;
-    const peer = createPeer(joined.peer, joined);
+    let peer: Peer;
+    try {
+      peer = await createPeer(joined.peer, joined);
+    } catch (error) {
+      this._fail(userMessage(error, 'Could not join. Try again.'));
+      return;
+    }
     this._peer = peer;
+    if (this._done) return peer.destroy();
     peer.on('open', () => this._connect(peer, senderPeerId));
     peer.on('call', (call) => this._onCall(call, senderPeerId));
     peer.on('connection', (connection) => connection.close());

@@ -59,7 +59,7 @@ export class Sender {
     events: SenderEvents,
   ): Promise<Sender> {
     const session = await createSession();
-    const peer = createPeer(session.peer, session);
+    const peer = await createPeer(session.peer, session);
     try {
       await whenOpen(peer);
     } catch (error) {
