@@ -126,7 +126,8 @@ pwa('/api answers are never served from the cache', async ({ sono, browser }) =>
   await page.context().close();
 });
 
-pwa('the shell opens without peerjs, which loads when a stream starts', async ({ sono, browser }) => {
+pwa('the shell opens without peerjs, which loads when a stream starts', async (context) => {
+  const { sono, browser } = context;
   const page = await newDevicePage(browser);
   await page.goto(`${sono.url}/send`);
   await page.getByRole('button', { name: 'Test sound' }).waitFor();
