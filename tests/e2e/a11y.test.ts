@@ -1,13 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 
+import { seriousViolations } from '../helpers/axe.ts';
 import { launchChromium, newDevicePage } from '../helpers/browser.ts';
 import { startTestSono, type TestSono } from '../helpers/sono.ts';
 
-const AXE = fileURLToPath(import.meta.resolve('axe-core/axe.min.js'));
 const PHONE = { width: 360, height: 740 };
 const LAPTOP = { width: 1280, height: 800 };
 const SCHEMES = ['light', 'dark'] as const;
@@ -83,26 +81,13 @@ async function check(
       await page.goto(url);
       await arrange(page);
 
-      // Evaluated through the DevTools protocol: the app's CSP refuses inline script tags.
-      await page.evaluate(await readFile(AXE, 'utf8'));
-      const found: unknown = await page.evaluate(seriousViolations);
+      const found = await seriousViolations(page);
       assert.equal(found, [], `${colorScheme}: ${JSON.stringify(found, null, 2)}`);
       assert.equal(await unreachableByTab(page), [], `${colorScheme}: not reachable by Tab`);
     } finally {
       await page.context().close();
     }
   }
-}
-
-/** Runs in the page: axe's serious and critical findings, shadow roots included. */
-async function seriousViolations(): Promise<unknown[]> {
-  const axe = Reflect.get(window, 'axe');
-  const result: unknown = await axe.run(document, { resultTypes: ['violations'] });
-  const violations: { id: string; impact: string; nodes: { target: unknown }[] }[] =
-    Reflect.get(Object(result), 'violations');
-  return violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map(({ id, impact, nodes }) => ({ id, impact, targets: nodes.map((node) => node.target) }));
 }
 
 /** The enabled controls (anywhere, shadow roots included) that Tab never lands on. */

@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 
+import { seriousViolations } from '../helpers/axe.ts';
 import { collectPageErrors, launchChromium, newDevicePage } from '../helpers/browser.ts';
 import { buildApp } from '../helpers/build.ts';
 import { field, startTestSono, text, type TestSono } from '../helpers/sono.ts';
@@ -125,7 +126,8 @@ pwa('/api answers are never served from the cache', async ({ sono, browser }) =>
   await page.context().close();
 });
 
-pwa('the shell opens without peerjs, which loads when a stream starts', async ({ sono, browser }) => {
+pwa('the shell opens without peerjs, which loads when a stream starts', async (context) => {
+  const { sono, browser } = context;
   const page = await newDevicePage(browser);
   await page.goto(`${sono.url}/send`);
   await page.getByRole('button', { name: 'Test sound' }).waitFor();
@@ -164,6 +166,7 @@ pwa('a new build is found, offered, and loaded only when the user agrees', async
     await prompt.getByText('A new version of Sono is ready.').waitFor({ timeout: 20_000 });
     assert.match(await prompt.innerText(), /ends a stream in progress/);
     assert.is(await version.innerText(), current, 'nothing reloads before the user agrees');
+    assert.equal(await seriousViolations(page), [], 'the prompt is accessible');
 
     await prompt.getByRole('button', { name: 'Update now' }).click();
     await version.getByText('Sono test-next').waitFor({ timeout: 20_000 });

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
+import { createServer } from 'node:net';
 import { randomBytes, randomInt } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -20,7 +21,7 @@ export interface Coturn {
  */
 export async function startCoturn(configFile?: string): Promise<Coturn> {
   const dir = await mkdtemp(join(tmpdir(), 'sono-coturn-'));
-  const port = await freeUdpPort();
+  const port = await freePort();
   const minPort = randomInt(50_000, 59_000);
   const secret = randomBytes(24).toString('base64url');
   const settings = configFile ? ['-c', configFile] : [
@@ -31,10 +32,14 @@ export async function startCoturn(configFile?: string): Promise<Coturn> {
     ...settings, '--listening-ip=127.0.0.1', '--relay-ip=127.0.0.1', `--listening-port=${port}`,
     `--min-port=${minPort}`, `--max-port=${minPort + 200}`, `--static-auth-secret=${secret}`,
     '--no-tls', '--no-dtls', `--pidfile=${join(dir, 'pid')}`, `--db=${join(dir, 'turndb')}`,
-    '--log-file=stdout', '--no-stdout-log',
+    `--log-file=${join(dir, 'turn.log')}`, '--simple-log', '--no-stdout-log',
   ], { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await untilAnswers(port, child);
+  await untilAnswers(port, child).catch(async (error: unknown) => {
+    child.kill('SIGKILL');
+    const log = await readFile(join(dir, 'turn.log'), 'utf8').catch(() => '(no log)');
+    throw new Error(`${String(error)}\n${log.split('\n').slice(-15).join('\n')}`);
+  });
   return {
     port,
     secret,
@@ -99,29 +104,42 @@ function runClient<T>(port: number, username: string, credential: string,
   });
 }
 
-function freeUdpPort(): Promise<number> {
-  const socket = createSocket('udp4');
-  return new Promise((resolve, reject) => {
-    socket.once('error', reject);
-    socket.bind(0, '127.0.0.1', () => {
-      const { port } = socket.address();
-      socket.close(() => resolve(port));
+/**
+ * coturn listens on its port over both UDP and TCP, and keeps retrying a bind
+ * that fails, so the port must be free for both (a few tries, bounded).
+ */
+async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const port = await new Promise<number>((resolve, reject) => {
+      const server = createServer();
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => {
+        const address = server.address();
+        server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+      });
     });
-  });
+    const udpFree = await new Promise<boolean>((resolve) => {
+      const socket = createSocket('udp4');
+      socket.once('error', () => resolve(false));
+      socket.bind(port, '127.0.0.1', () => socket.close(() => resolve(true)));
+    });
+    if (port > 0 && udpFree) return port;
+  }
+  throw new Error('no port free for both UDP and TCP on loopback');
 }
 
-/** Sends STUN binding requests until coturn answers one (bounded: about 10 s). */
+/** Sends STUN binding requests until coturn answers one (bounded: about 20 s). */
 async function untilAnswers(port: number, child: ChildProcess): Promise<void> {
   const socket = createSocket('udp4');
   const answered = new Promise<void>((resolve) => socket.once('message', () => resolve()));
   try {
-    for (let attempt = 0; attempt < 100; attempt++) {
+    for (let attempt = 0; attempt < 200; attempt++) {
       if (child.exitCode !== null) throw new Error('turnserver exited at start');
       socket.send(bindingRequest(), port, '127.0.0.1');
       const done = await Promise.race([answered.then(() => true), delay(100).then(() => false)]);
       if (done) return;
     }
-    throw new Error('turnserver did not answer within 10 s');
+    throw new Error('turnserver did not answer within 20 s');
   } finally {
     socket.close();
   }
