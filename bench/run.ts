@@ -1,2 +1,4 @@
 /** `npm run bench`: each benchmark prints its own figures next to its baseline. */
-process.stdout.write('no benchmarks yet\n');
+import { benchBroker } from './broker.ts';
+
+await benchBroker();
