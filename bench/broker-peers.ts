@@ -23,6 +23,7 @@ export interface BenchPeer {
 const OPEN_TIMEOUT_MS = 15_000;
 /** The peerjs client's own heartbeat interval. */
 const HEARTBEAT_MS = 5000;
+const HEARTBEAT_TICK_MS = 50;
 
 /** Connects the way the peerjs client does; null when the broker refuses or never says OPEN. */
 export function connectPeer(broker: BrokerAddress, peer: Credentials): Promise<BenchPeer | null> {
@@ -61,13 +62,20 @@ export async function connectAll(broker: BrokerAddress, peers: readonly Credenti
   return slots;
 }
 
-/** Sends heartbeats as idle peerjs clients do, until the answered function is called. */
+/**
+ * Sends heartbeats as idle peerjs clients do, until the answered function is
+ * called. Real clients beat at unrelated moments, so the peers are spread over
+ * the interval instead of all beating in one tick.
+ */
 export function keepAlive(peers: readonly BenchPeer[]): () => void {
+  let next = 0;
+  const perTick = Math.ceil(peers.length / (HEARTBEAT_MS / HEARTBEAT_TICK_MS));
   const beat = setInterval(() => {
-    for (const { socket } of peers) {
-      if (socket.readyState === WebSocket.OPEN) socket.send('{"type":"HEARTBEAT"}');
+    for (let sent = 0; sent < perTick; sent++, next = (next + 1) % peers.length) {
+      const socket = peers[next]?.socket;
+      if (socket?.readyState === WebSocket.OPEN) socket.send('{"type":"HEARTBEAT"}');
     }
-  }, HEARTBEAT_MS);
+  }, HEARTBEAT_TICK_MS);
   return () => clearInterval(beat);
 }
 

@@ -1,26 +1,34 @@
 import { randomBytes } from 'node:crypto';
 
+import { peerIdFor } from '../api/sessions.ts';
+import { signTicket } from '../broker/tickets.ts';
 import { isRecord } from '../server/json.ts';
+import { loadKeys } from '../server/secrets.ts';
 import type { Credentials } from './broker-peers.ts';
 
-const CONCURRENT_REQUESTS = 50;
+const CONCURRENT_REQUESTS = 20;
 
 /**
- * Tickets from Sono's own API, as the app gets them: each session gives its
- * sender's ticket, then listeners join it by code. Consecutive tickets of the
- * answer come in groups of `perSession` from one session, so neighbours may
- * signal each other.
+ * Sessions come from Sono's own API, which stores them for the broker's
+ * session check and gives each sender's ticket; the listeners' tickets are
+ * signed here with the server's secret, as POST /api/sessions/join would sign
+ * them, so that two thousand joins do not run through the server before its
+ * memory is measured. Consecutive tickets come in groups of `perSession` from
+ * one session, so neighbours may signal each other.
  */
-export async function ticketsFromApi(url: string, count: number, perSession: number):
+export async function ticketsFromApi(url: string, secret: string, count: number, perSession: number):
   Promise<Credentials[]> {
-  const sessions = Math.ceil(count / perSession);
-  const groups = await inParallel(sessions, async () => {
-    const created = await post(url, '/api/sessions', {});
-    const code = stringAt(created, 'session', 'code');
-    const joins = await inParallel(perSession - 1, async () => peerOf(await post(url, '/api/sessions/join', { code })));
-    return [peerOf(created), ...joins];
-  });
-  return groups.flat().slice(0, count);
+  const { tickets: key } = await loadKeys('', secret);
+  const sessions = await inParallel(Math.ceil(count / perSession), () => post(url, '/api/sessions', {}));
+  return sessions.flatMap((created) => {
+    const sessionId = stringAt(created, 'session', 'id');
+    const expiresAt = Date.parse(stringAt(created, 'session', 'endsAt'));
+    const listeners = Array.from({ length: perSession - 1 }, () => {
+      const id = peerIdFor(sessionId, 'listener');
+      return { id, token: signTicket(key, { peerId: id, sessionId, role: 'listener', expiresAt }) };
+    });
+    return [{ id: stringAt(created, 'peer', 'id'), token: stringAt(created, 'peer', 'ticket') }, ...listeners];
+  }).slice(0, count);
 }
 
 /** A stock peer server takes any id and lets the client choose its token. */
@@ -39,10 +47,6 @@ async function post(url: string, path: string, json: unknown): Promise<unknown> 
   });
   if (!response.ok) throw new Error(`POST ${path} answered ${response.status}`);
   return response.json();
-}
-
-function peerOf(answer: unknown): Credentials {
-  return { id: stringAt(answer, 'peer', 'id'), token: stringAt(answer, 'peer', 'ticket') };
 }
 
 function stringAt(value: unknown, outer: string, inner: string): string {

@@ -8,15 +8,19 @@ import type { MemoryFigures } from './servers/report.ts';
 export interface ServerChild {
   url: string;
   memory(): Promise<MemoryFigures>;
+  /** CPU time (user and system) the server has used since it started, in microseconds. */
+  cpuMicros(): Promise<number>;
   stop(): Promise<void>;
 }
 
 const START_TIMEOUT_MS = 20_000;
 
-/** Starts `servers/<name>.ts` with `args` and waits until it listens. */
-export async function startServer(name: string, args: string[] = []): Promise<ServerChild> {
+/** Starts `servers/<name>.ts` with `env` added to the environment and waits until it listens. */
+export async function startServer(name: string, env: Record<string, string> = {}):
+  Promise<ServerChild> {
   const script = fileURLToPath(new URL(`./servers/${name}.ts`, import.meta.url));
-  const child = fork(script, args, {
+  const child = fork(script, {
+    env: { ...process.env, ...env },
     execArgv: [...process.execArgv, '--expose-gc'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -33,6 +37,13 @@ export async function startServer(name: string, args: string[] = []): Promise<Se
         throw new Error(`${name} reported memory without figures`);
       }
       return { rss, heapUsed };
+    },
+    async cpuMicros() {
+      const answer = nextMessage(child, 'cpu', START_TIMEOUT_MS);
+      child.send('cpu');
+      const { micros } = await answer;
+      if (typeof micros !== 'number') throw new Error(`${name} reported CPU time without a figure`);
+      return micros;
     },
     async stop() {
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -15,7 +15,7 @@ const SDP = 'v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r
   + 'a=candidate:1 1 udp 2122260223 192.168.1.20 50000 typ host generation 0\r\n'.repeat(12)
   + 'a=fmtp:111 minptime=10;useinbandfec=1;stereo=1;maxaveragebitrate=510000\r\n'.repeat(12);
 /** Time for the last replies to arrive once sending stops. */
-const DRAIN_MS = 1000;
+const DRAIN_MS = 500;
 
 /**
  * Each pair's first peer sends an OFFER to the second at `perPairHz` on a fixed

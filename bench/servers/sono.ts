@@ -19,8 +19,9 @@ const config = readConfig({
   HOST: '127.0.0.1',
   SONO_DATA_DIR: dataDir,
   SONO_LOG_LEVEL: 'warn',
+  // Given by the bench process when it signs tickets itself (see broker-tickets.ts).
+  SONO_SECRET: process.env.SONO_SECRET,
   SONO_SESSION_LIMIT: '100000',
-  SONO_JOIN_LIMIT: '10000',
   SONO_BROKER_MAX_PEERS: '100000',
   SONO_BROKER_PEERS_PER_ADDRESS: '100000',
 });
