@@ -21,7 +21,8 @@ export async function startServer(name: string, env: Record<string, string> = {}
   const script = fileURLToPath(new URL(`./servers/${name}.ts`, import.meta.url));
   const child = fork(script, {
     env: { ...process.env, ...env },
-    execArgv: [...process.execArgv, '--expose-gc'],
+    // tsx's loader by its own path: the parent's execArgv might hold an `--eval` to inherit.
+    execArgv: ['--import', import.meta.resolve('tsx'), '--expose-gc'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const ready = await nextMessage(child, 'ready', START_TIMEOUT_MS);

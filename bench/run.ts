@@ -1,4 +1,6 @@
 /** `npm run bench`: each benchmark prints its own figures next to its baseline. */
+import { benchApi } from './api.ts';
 import { benchBroker } from './broker.ts';
 
 await benchBroker();
+await benchApi();
