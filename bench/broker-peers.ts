@@ -53,11 +53,12 @@ export function connectPeer(broker: BrokerAddress, peer: Credentials): Promise<B
 }
 
 /** Connects every peer, `batch` at a time; answers in their order, null where refused. */
-export async function connectAll(broker: BrokerAddress, peers: readonly Credentials[], batch: number):
-  Promise<(BenchPeer | null)[]> {
+export async function connectAll(broker: BrokerAddress, peers: readonly Credentials[],
+  batch: number): Promise<(BenchPeer | null)[]> {
   const slots: (BenchPeer | null)[] = [];
   for (let start = 0; start < peers.length; start += batch) {
-    slots.push(...await Promise.all(peers.slice(start, start + batch).map((p) => connectPeer(broker, p))));
+    const next = peers.slice(start, start + batch);
+    slots.push(...await Promise.all(next.map((peer) => connectPeer(broker, peer))));
   }
   return slots;
 }

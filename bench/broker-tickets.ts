@@ -16,10 +16,11 @@ const CONCURRENT_REQUESTS = 20;
  * memory is measured. Consecutive tickets come in groups of `perSession` from
  * one session, so neighbours may signal each other.
  */
-export async function ticketsFromApi(url: string, secret: string, count: number, perSession: number):
-  Promise<Credentials[]> {
+export async function ticketsFromApi(url: string, secret: string, count: number,
+  perSession: number): Promise<Credentials[]> {
   const { tickets: key } = await loadKeys('', secret);
-  const sessions = await inParallel(Math.ceil(count / perSession), () => post(url, '/api/sessions', {}));
+  const sessionCount = Math.ceil(count / perSession);
+  const sessions = await inParallel(sessionCount, () => post(url, '/api/sessions', {}));
   return sessions.flatMap((created) => {
     const sessionId = stringAt(created, 'session', 'id');
     const expiresAt = Date.parse(stringAt(created, 'session', 'endsAt'));
@@ -27,7 +28,11 @@ export async function ticketsFromApi(url: string, secret: string, count: number,
       const id = peerIdFor(sessionId, 'listener');
       return { id, token: signTicket(key, { peerId: id, sessionId, role: 'listener', expiresAt }) };
     });
-    return [{ id: stringAt(created, 'peer', 'id'), token: stringAt(created, 'peer', 'ticket') }, ...listeners];
+    const sender = {
+      id: stringAt(created, 'peer', 'id'),
+      token: stringAt(created, 'peer', 'ticket'),
+    };
+    return [sender, ...listeners];
   }).slice(0, count);
 }
 

@@ -6,7 +6,7 @@ import {
   connectAll, keepAlive, stillOpen, type BenchPeer, type BrokerAddress, type Credentials,
 } from './broker-peers.ts';
 import { freeCredentials, ticketsFromApi } from './broker-tickets.ts';
-import { delay, fixed, quantile, ratio, table } from './figures.ts';
+import { delay, fixed, machine, quantile, ratio, table } from './figures.ts';
 import { pingPong } from './ping-pong.ts';
 
 /** Peers asked to connect to each server, this many at a time. */
@@ -18,9 +18,11 @@ const PEERS_PER_SESSION = 10;
 const PER_PAIR_HZ = 5;
 /** Relayed messages a second, all pairs together (each round trip is two). */
 const MESSAGE_RATES = [1000, 2000];
-/** The servers take turns in short slices, so load from elsewhere on the machine hits both alike. */
+/** The servers take turns in short slices, so other load on the machine hits both alike. */
 const SLICES = 4;
 const SLICE_SECONDS = 2.5;
+const PAIRS_NOTE = `pairs ping-pong OFFERs at ${PER_PAIR_HZ}/s each, `
+  + `${SLICES * SLICE_SECONDS} s per rate`;
 const KIB = 1024;
 
 interface Target {
@@ -138,7 +140,8 @@ async function roundTrips(rate: number, held: Held[]): Promise<RoundTrips[]> {
       const total = totals[i];
       if (!total) continue;
       const cpuBefore = await server.cpuMicros();
-      const trips = await pingPong(pairUp(slots, rate / (2 * PER_PAIR_HZ)), PER_PAIR_HZ, SLICE_SECONDS);
+      const pairs = pairUp(slots, rate / (2 * PER_PAIR_HZ));
+      const trips = await pingPong(pairs, PER_PAIR_HZ, SLICE_SECONDS);
       total.cpuMicros += await server.cpuMicros() - cpuBefore;
       total.sent += trips.sent;
       total.samples.push(...trips.samples);
@@ -161,11 +164,13 @@ function printFigures(sono: Figures, stock: Figures): void {
     const trips = (f: Figures): RoundTrips => f.rtts[i] ?? { sent: 0, samples: [], cpuMicros: 0 };
     rows.push(row(`RTT p50 @ ${rate} msg/s (ms)`, (f) => quantile(trips(f).samples, 0.5), 2));
     rows.push(row(`RTT p90 @ ${rate} msg/s (ms)`, (f) => quantile(trips(f).samples, 0.9), 2));
-    rows.push(row('  server CPU per 1000 msgs (ms)',
+    rows.push(row('  server CPU per 1000 OFFERs (ms)',
       (f) => trips(f).cpuMicros / (2 * trips(f).samples.length), 1));
     rows.push(row('  replies lost', (f) => trips(f).sent - trips(f).samples.length, 0));
   });
   process.stdout.write(`\n${table(rows)}`);
+  process.stdout.write(`${PAIRS_NOTE}; server CPU includes the idle peers' heartbeats; `
+    + `${machine()}\n`);
 }
 
 /** Neighbours as pairs, (0, 1), (2, 3), …, which share a session; skips refused peers. */

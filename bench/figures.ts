@@ -1,4 +1,5 @@
 /** Small helpers for turning samples into the figures the benchmarks print. */
+import { cpus, loadavg } from 'node:os';
 
 /** The q-quantile (0..1) of samples, by the nearest-rank method; NaN when there are none. */
 export function quantile(samples: readonly number[], q: number): number {
@@ -19,7 +20,9 @@ export function ratio(ours: number, theirs: number): string {
 /** Rows as aligned columns: the first column left-aligned, the others right-aligned. */
 export function table(rows: readonly (readonly string[])[]): string {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => { widths[i] = Math.max(widths[i] ?? 0, cell.length); });
+  for (const row of rows) {
+    row.forEach((cell, i) => { widths[i] = Math.max(widths[i] ?? 0, cell.length); });
+  }
   const line = (row: readonly string[]) => row
     .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
     .join('  ');
@@ -28,4 +31,9 @@ export function table(rows: readonly (readonly string[])[]): string {
 
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Benchmarks share the machine: say how busy it was, since every figure depends on it. */
+export function machine(): string {
+  return `${cpus().length} CPUs, load average ${fixed(loadavg()[0] ?? NaN)}`;
 }

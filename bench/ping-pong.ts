@@ -1,6 +1,6 @@
 import { WebSocket, type RawData } from 'ws';
 
-import { isRecord } from '../server/json.ts';
+import { isRecord, type JsonRecord } from '../server/json.ts';
 import { delay } from './figures.ts';
 import { readMessage, type BenchPeer } from './broker-peers.ts';
 
@@ -22,8 +22,8 @@ const DRAIN_MS = 500;
  * schedule (not waiting for replies), the second sends it straight back, and
  * the first times the round trip through the broker.
  */
-export async function pingPong(pairs: readonly (readonly [BenchPeer, BenchPeer])[], perPairHz: number,
-  seconds: number): Promise<RoundTrips> {
+export async function pingPong(pairs: readonly (readonly [BenchPeer, BenchPeer])[],
+  perPairHz: number, seconds: number): Promise<RoundTrips> {
   const sentAt = new Map<number, number>();
   const samples: number[] = [];
   let seq = 0;
@@ -65,10 +65,11 @@ export async function pingPong(pairs: readonly (readonly [BenchPeer, BenchPeer])
 }
 
 function send(socket: WebSocket, dst: string, payload: unknown): void {
-  if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: 'OFFER', dst, payload }));
+  if (socket.readyState !== WebSocket.OPEN) return;
+  socket.send(JSON.stringify({ type: 'OFFER', dst, payload }));
 }
 
-function listen(socket: WebSocket, onOffer: (message: Record<string, unknown>) => void): () => void {
+function listen(socket: WebSocket, onOffer: (message: JsonRecord) => void): () => void {
   const handler = (data: RawData) => {
     const message = readMessage(data);
     if (message?.type === 'OFFER') onOffer(message);
