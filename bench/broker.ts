@@ -26,7 +26,6 @@ const PAIRS_NOTE = `pairs ping-pong OFFERs at ${PER_PAIR_HZ}/s each, `
 const KIB = 1024;
 
 interface Target {
-  name: string;
   script: string;
   socketPath: string;
   key: string;
@@ -34,7 +33,6 @@ interface Target {
 }
 
 const SONO: Target = {
-  name: 'Sono',
   script: 'sono',
   socketPath: '/peerjs/peerjs',
   key: 'sono',
@@ -43,7 +41,6 @@ const SONO: Target = {
 
 /** A stock peer server with its defaults takes any id and token under its key "peerjs". */
 const STOCK_PEER: Target = {
-  name: 'peer',
   script: 'peer',
   socketPath: '/peerjs',
   key: 'peerjs',
@@ -166,7 +163,7 @@ function printFigures(sono: Figures, stock: Figures): void {
     rows.push(row(`RTT p90 @ ${rate} msg/s (ms)`, (f) => quantile(trips(f).samples, 0.9), 2));
     rows.push(row('  server CPU per 1000 OFFERs (ms)',
       (f) => trips(f).cpuMicros / (2 * trips(f).samples.length), 1));
-    rows.push(row('  replies lost', (f) => trips(f).sent - trips(f).samples.length, 0));
+    rows.push(row('  unanswered', (f) => trips(f).sent - trips(f).samples.length, 0));
   });
   process.stdout.write(`\n${table(rows)}`);
   process.stdout.write(`${PAIRS_NOTE}; server CPU includes the idle peers' heartbeats; `
