@@ -64,6 +64,8 @@ interface RoundTrips {
 
 interface Figures {
   held: number;
+  /** Still connected after the round trips: the gate cut nobody off for their rate. */
+  heldAtEnd: number;
   connectSeconds: number;
   rssPerPeer: number;
   heapPerPeer: number;
@@ -84,6 +86,10 @@ export async function benchBroker(): Promise<void> {
       figures.forEach((f, i) => f.rtts.push(trips[i] ?? { sent: 0, samples: [], cpuMicros: 0 }));
     }
     for (const stop of stopBeating) stop();
+    for (const [i, { peers }] of held.entries()) {
+      const f = figures[i];
+      if (f) f.heldAtEnd = stillOpen(peers);
+    }
 
     const [sono, stock] = figures;
     if (sono && stock) printFigures(sono, stock);
@@ -122,6 +128,7 @@ async function memoryFigures({ server, peers, before, connectSeconds }: Held): P
   const held = stillOpen(peers);
   return {
     held,
+    heldAtEnd: 0,
     connectSeconds,
     rssPerPeer: (after.rss - before.rss) / held / KIB,
     heapPerPeer: (after.heapUsed - before.heapUsed) / held / KIB,
@@ -153,6 +160,7 @@ function printFigures(sono: Figures, stock: Figures): void {
   const rows = [
     ['broker', 'Sono', 'peer', 'Sono/peer'],
     row(`peers held (of ${PEERS})`, (f) => f.held, 0),
+    row('  still held at the end', (f) => f.heldAtEnd, 0),
     row('connect all (s)', (f) => f.connectSeconds),
     row('RSS per peer (KiB)', (f) => f.rssPerPeer),
     row('heap per peer (KiB)', (f) => f.heapPerPeer),
