@@ -31,6 +31,8 @@ export interface Broker {
   app: express.Express;
   /** Takes the upgrade when it is for the broker, answering false for every other path. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /** How many peers hold a broker connection now. */
+  connectedPeers(): number;
   close(): void;
 }
 
@@ -93,6 +95,7 @@ export function createBroker(server: Server, deps: BrokerDeps): Broker {
       });
       return true;
     },
+    connectedPeers: () => gate.connected,
     close() {
       clearInterval(sweep);
       for (const ws of sockets.clients) ws.terminate();

@@ -39,6 +39,11 @@ export class Gate {
 
   constructor(private readonly limits: GateLimits, private readonly log: Logger) {}
 
+  /** How many peers are connected now. */
+  get connected(): number {
+    return this._peers.size;
+  }
+
   /** Why one more peer from `address` may not connect now, or null when it may. */
   refusal(address: string): string | null {
     if (this._peers.size >= this.limits.maxPeers) return 'The broker is full. Try again in a minute.';

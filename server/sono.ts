@@ -16,6 +16,8 @@ export interface Sono {
   /** Where the server listens, e.g. http://127.0.0.1:8080 (the first address it bound). */
   url: string;
   server: http.Server;
+  /** How many devices hold a broker connection now. */
+  connectedPeers(): number;
   close(): Promise<void>;
 }
 
@@ -74,6 +76,7 @@ export async function startSono(config: Config, appDir: string, log: Logger): Pr
   return {
     url: `${config.tls ? 'https' : 'http'}://${host}:${port}`,
     server,
+    connectedPeers: () => broker.connectedPeers(),
     async close() {
       clearInterval(purge);
       broker.close();

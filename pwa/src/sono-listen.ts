@@ -1,13 +1,15 @@
 import { LitElement, css, html, type TemplateResult } from 'lit';
 import { normalizeCode } from '../../api/pairing-code.ts';
 import type { Figures, Path } from './lib/figures.ts';
-import { Listener } from './lib/listener.ts';
+import { Listener, type UltraState } from './lib/listener.ts';
 import { clearNowPlaying, showNowPlaying } from './lib/media-session.ts';
 import { BUFFER_RANGE, MODES, type QualityMode } from './lib/quality.ts';
+import { clearListen, loadListen, saveListen } from './lib/saved-stream.ts';
+import { ScreenKeeper } from './lib/wake-lock.ts';
 import { baseStyles } from './styles.ts';
 import './sono-code-form.ts';
 
-type Phase = 'idle' | 'connecting' | 'tap' | 'playing' | 'ended' | 'error';
+type Phase = 'idle' | 'connecting' | 'tap' | 'playing' | 'reconnecting' | 'ended' | 'error';
 
 const NOT_A_CODE = 'That is not a pairing code. It has 8 letters and digits, like ABCD-EFGH.';
 
@@ -17,6 +19,7 @@ const STATUS: Record<Phase, (detail: string) => string> = {
   connecting: () => 'Connecting…',
   tap: () => 'Tap to play',
   playing: () => 'Playing',
+  reconnecting: () => 'Reconnecting…',
   ended: (reason) => `Ended: ${reason}`,
   error: (message) => `Error: ${message}`,
 };
@@ -98,6 +101,8 @@ export class SonoListen extends LitElement {
     _mode: { state: true },
     _bufferMs: { state: true },
     _figures: { state: true },
+    _ultra: { state: true },
+    _screenOn: { state: true },
   };
 
   declare _phase: Phase;
@@ -109,6 +114,9 @@ export class SonoListen extends LitElement {
   /** The jitter buffer target; null until the mode or the user sets one. */
   declare _bufferMs: number | null;
   declare _figures: Figures | null;
+  declare _ultra: UltraState | null;
+  declare _screenOn: boolean;
+  private readonly _screen = new ScreenKeeper();
   /** Once the user moves the buffer control, their choice outlives mode changes. */
   private _bufferChosen = false;
 
@@ -123,24 +131,35 @@ export class SonoListen extends LitElement {
     this._mode = null;
     this._bufferMs = null;
     this._figures = null;
+    this._ultra = null;
+    this._screenOn = false;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('hashchange', this._onHashChange);
+    document.addEventListener('visibilitychange', this._onVisible);
     this._onHashChange();
+    // A reload in the middle of a stream picks it up again.
+    const saved = loadListen();
+    if (!this._listener && saved) {
+      this._code = saved;
+      this._join();
+    }
   }
 
   override disconnectedCallback(): void {
     window.removeEventListener('hashchange', this._onHashChange);
+    document.removeEventListener('visibilitychange', this._onVisible);
     this._stop();
+    void this._screen.keepOn(false);
     super.disconnectedCallback();
   }
 
   override render(): TemplateResult {
     const phase = this._phase;
     const canJoin = phase === 'idle' || phase === 'ended' || phase === 'error';
-    const hasSound = phase === 'tap' || phase === 'playing';
+    const hasSound = phase === 'tap' || phase === 'playing' || phase === 'reconnecting';
     return html`
       <h1>Listen</h1>
       <p class="status" role="status" data-testid="status">${STATUS[this._phase](this._detail)}</p>
@@ -153,7 +172,8 @@ export class SonoListen extends LitElement {
           </button>`
         : ''}
       ${hasSound ? this._volumeSlider() : ''} ${hasSound ? this._bufferSlider() : ''}
-      ${hasSound ? this._figuresPanel() : ''}
+      ${hasSound && this._ultra ? html`<p data-testid="ultra">${this._ultra.note}</p>` : ''}
+      ${hasSound ? this._figuresPanel() : ''} ${hasSound ? this._screenToggle() : ''}
       ${canJoin ? '' : html`<button type="button" @click=${this._onStop}>Stop listening</button>`}
       <audio @pause=${this._onPause} @playing=${this._onPlaying}></audio>
     `;
@@ -198,6 +218,14 @@ export class SonoListen extends LitElement {
         </p>
       </div>
     `;
+  }
+
+  private _screenToggle(): TemplateResult {
+    if (!ScreenKeeper.supported) return html``;
+    return html`<label class="toggle">
+      <input type="checkbox" .checked=${this._screenOn} @change=${this._onScreenToggle} />
+      Keep the screen on
+    </label>`;
   }
 
   private _figuresPanel(): TemplateResult {
@@ -250,6 +278,12 @@ export class SonoListen extends LitElement {
       onFigures: (figures) => {
         if (this._listener === listener) this._figures = figures;
       },
+      onUltra: (state) => {
+        if (this._listener === listener) this._ultra = state;
+      },
+      onReconnecting: () => {
+        if (this._listener === listener) this._show('reconnecting');
+      },
       onEnded: (reason) => {
         if (this._listener === listener) this._finish('ended', reason);
       },
@@ -259,6 +293,8 @@ export class SonoListen extends LitElement {
     });
     this._listener = listener;
     this._figures = null;
+    this._ultra = null;
+    saveListen(code);
     this._show('connecting');
     void listener.join(code);
   }
@@ -270,6 +306,7 @@ export class SonoListen extends LitElement {
     audio.volume = this._volume;
     try {
       await audio.play();
+      if (this._phase === 'reconnecting') this._show('playing');
     } catch {
       // Autoplay refused: the browser wants a tap first.
       if (this._listener) this._show('tap');
@@ -279,6 +316,7 @@ export class SonoListen extends LitElement {
   /** Ends playback and the connection; the page goes back to asking for a code. */
   private _finish(phase: 'ended' | 'error', detail: string): void {
     this._stop();
+    clearListen();
     if (phase === 'ended') this._code = '';
     this._show(phase, detail);
   }
@@ -313,7 +351,27 @@ export class SonoListen extends LitElement {
   private _onPlaying(): void {
     if (!this._listener) return;
     this._show('playing');
-    showNowPlaying();
+    showNowPlaying({
+      onPlay: () => {
+        if (this._audio) this._audio.muted = false;
+      },
+      onPause: () => {
+        if (this._audio) this._audio.muted = true;
+      },
+    });
+  }
+
+  /** Back in front: sound the platform paused in the background starts again. */
+  private readonly _onVisible = (): void => {
+    const audio = this._audio;
+    if (document.visibilityState !== 'visible' || !audio || !this._listener) return;
+    if (audio.paused && audio.srcObject) void audio.play().catch(() => this._show('tap'));
+  };
+
+  private _onScreenToggle(event: Event): void {
+    if (!(event.target instanceof HTMLInputElement)) return;
+    this._screenOn = event.target.checked;
+    void this._screen.keepOn(this._screenOn);
   }
 
   /** Paused from the lock screen or headphones: offer the tap again. */
@@ -336,6 +394,7 @@ export class SonoListen extends LitElement {
 
   private _onStop(): void {
     this._stop();
+    clearListen();
     this._show('idle');
   }
 

@@ -1,6 +1,8 @@
 import { LitElement, css, html, type TemplateResult } from 'lit';
 import { describeFigures } from './lib/figures.ts';
 import { DEFAULT_MODE, type QualityMode } from './lib/quality.ts';
+import { endSession } from './lib/api.ts';
+import { clearSend, loadSend, saveSend, type SavedSend } from './lib/saved-stream.ts';
 import { Sender, type ListenerInfo } from './lib/sender.ts';
 import {
   capture,
@@ -76,6 +78,8 @@ export class SonoSend extends LitElement {
   declare _mode: QualityMode;
 
   private _sender: Sender | null = null;
+  /** A stream this tab started before a reload, still live, waiting for its source. */
+  private _saved: SavedSend | null = null;
 
   constructor() {
     super();
@@ -90,13 +94,21 @@ export class SonoSend extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('pagehide', this._onPageHide);
+    this._saved = loadSend();
+    if (!this._saved) return;
+    this._mode = this._saved.mode;
+    // The test sound needs nobody's permission: pick the stream up at once. Capture
+    // must be allowed again, which takes the user's click.
+    if (this._saved.source === 'test') void this._start('test');
+    else this._notice = 'Your stream is still on. Choose the source again to carry on.';
   }
 
   override disconnectedCallback(): void {
     window.removeEventListener('pagehide', this._onPageHide);
-    // Leaving the page ends the stream: nobody would be left to stop it.
-    this._sender?.abandon();
+    // Leaving Send within the app ends the stream: nobody would be left to stop it.
+    if (this._sender) void this._sender.stop('You left the page.');
     this._sender = null;
+    clearSend();
     super.disconnectedCallback();
   }
 
@@ -194,8 +206,12 @@ export class SonoSend extends LitElement {
     `;
   }
 
-  private async _onPick(event: CustomEvent<SourceKind>): Promise<void> {
-    const kind = event.detail;
+  private _onPick(event: CustomEvent<SourceKind>): void {
+    void this._start(event.detail);
+  }
+
+  private async _start(kind: SourceKind): Promise<void> {
+    const resume = this._saved?.started;
     this._phase = 'starting';
     this._notice = '';
 
@@ -213,15 +229,18 @@ export class SonoSend extends LitElement {
         onListeners: (listeners) => (this._listeners = listeners),
         onNotice: (message) => (this._notice = message),
         onEnded: (reason) => this._onEnded(reason),
-      });
+      }, resume);
     } catch (error) {
       source.stop();
       this._phase = 'choose';
       this._notice = userMessage(error, 'Could not start the stream. Try again.');
+      if (resume) this._forgetSaved();
       return;
     }
 
     if (!this.isConnected) return this._sender.abandon();
+    this._saved = null;
+    saveSend({ started: this._sender.session, source: kind, mode: this._mode });
     this._phase = 'live';
     // Device names are only readable once capture was allowed, i.e. now.
     if (kind === 'input') this._inputs = await listInputs().catch(() => []);
@@ -242,6 +261,16 @@ export class SonoSend extends LitElement {
   private _onMode(event: CustomEvent<QualityMode>): void {
     this._mode = event.detail;
     this._sender?.setMode(event.detail);
+    const sender = this._sender;
+    if (sender) saveSend({ started: sender.session, source: sender.source.kind, mode: this._mode });
+  }
+
+  /** A kept stream that cannot be picked up (or should not be) is ended for good. */
+  private _forgetSaved(): void {
+    const started = this._saved?.started;
+    this._saved = null;
+    clearSend();
+    if (started) endSession(started.session.id, started.peer.ticket).catch(() => {});
   }
 
   private async _onStop(): Promise<void> {
@@ -251,6 +280,7 @@ export class SonoSend extends LitElement {
 
   private _onEnded(reason: string): void {
     this._sender = null;
+    clearSend();
     this._listeners = [];
     this._inputs = [];
     this._endReason = reason;
@@ -263,10 +293,14 @@ export class SonoSend extends LitElement {
     this._phase = 'choose';
   }
 
+  /**
+   * The tab is closing or reloading; which, it cannot tell. The session is kept
+   * (see Sender.abandon), so a reload picks it up; a closed tab's session ends
+   * when its time does, and its listeners give up on their own.
+   */
   private readonly _onPageHide = (): void => {
-    if (!this._sender) return;
-    this._sender.abandon();
-    this._onEnded('The page was closed, so the stream ended.');
+    this._sender?.abandon();
+    this._sender = null;
   };
 }
 

@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 
+import type { QualityMode } from '../../pwa/src/lib/quality.ts';
 import { TEST_TONE_LEFT_HZ, TEST_TONE_RIGHT_HZ } from '../../pwa/src/lib/test-sound.ts';
 import { channelLevelsOfPlayingAudio } from '../helpers/audio.ts';
 import { collectPageErrors, launchChromium, newDevicePage } from '../helpers/browser.ts';
@@ -19,7 +20,7 @@ stereo.after(async ({ sono, browser }) => {
 });
 
 /** The laptop starts the test sound in the given mode; the phone joins and plays. */
-async function listenTo(sono: TestSono, browser: Browser, mode: string): Promise<{
+async function listenTo(sono: TestSono, browser: Browser, mode: QualityMode): Promise<{
   laptop: Page; phone: Page; errors: string[];
 }> {
   const laptop = await newDevicePage(browser);
@@ -27,7 +28,7 @@ async function listenTo(sono: TestSono, browser: Browser, mode: string): Promise
   const errors = [...collectPageErrors(laptop), ...collectPageErrors(phone)];
 
   await laptop.goto(`${sono.url}/send`);
-  await laptop.getByRole('radio', { name: mode }).check();
+  await laptop.locator(`input[name="mode"][value="${mode}"]`).check();
   await laptop.getByRole('button', { name: 'Test sound' }).click();
   const code = (await laptop.getByTestId('pairing-code').textContent({ timeout: 10_000 }))?.trim();
 
@@ -42,7 +43,7 @@ async function listenTo(sono: TestSono, browser: Browser, mode: string): Promise
 }
 
 stereo('the test sound arrives with left and right apart, each 20 dB above the other side', async ({ sono, browser }) => {
-  const { laptop, phone, errors } = await listenTo(sono, browser, 'Music');
+  const { laptop, phone, errors } = await listenTo(sono, browser, 'music');
 
   const levels = await channelLevelsOfPlayingAudio(phone, [TEST_TONE_LEFT_HZ, TEST_TONE_RIGHT_HZ]);
   const [leftInLeft = -Infinity, rightInLeft = -Infinity] = levels.left;
@@ -62,7 +63,7 @@ stereo('the test sound arrives with left and right apart, each 20 dB above the o
 });
 
 stereo('both sides see live figures for the stream', async ({ sono, browser }) => {
-  const { laptop, phone, errors } = await listenTo(sono, browser, 'Low latency');
+  const { laptop, phone, errors } = await listenTo(sono, browser, 'low-latency');
 
   const figures = phone.getByTestId('figures');
   await figures.getByText(/^\d+ kbps$/).waitFor({ timeout: 10_000 });

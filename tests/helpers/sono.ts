@@ -19,12 +19,15 @@ export interface TestSono extends Sono {
 
 /**
  * The real server on an ephemeral loopback port (or `env.PORT`), with a fresh SQLite
- * file in a temp folder, serving the built app from `appDir`.
+ * file in a temp folder, serving the built app from `appDir`. Given
+ * `env.SONO_DATA_DIR` it uses that folder and leaves it behind, so a test can start
+ * a server again on the same port and data: a restart.
  */
 export async function startTestSono(
   env: Record<string, string> = {}, appDir = APP_DIR,
 ): Promise<TestSono> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'sono-test-'));
+  const ownDataDir = env.SONO_DATA_DIR;
+  const dataDir = ownDataDir ?? await mkdtemp(join(tmpdir(), 'sono-test-'));
   const config = readConfig({
     PORT: '0', HOST: '127.0.0.1', SONO_DATA_DIR: dataDir, SONO_LOG_LEVEL: 'silent', ...env,
   });
@@ -47,7 +50,7 @@ export async function startTestSono(
     },
     async close() {
       await sono.close();
-      await rm(dataDir, { recursive: true, force: true });
+      if (!ownDataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -5,7 +5,7 @@
  */
 import type { OpusTuning } from './sdp.ts';
 
-export type QualityMode = 'music' | 'low-latency' | 'data-saver';
+export type QualityMode = 'music' | 'low-latency' | 'ultra' | 'data-saver';
 
 export interface ModeSettings {
   name: string;
@@ -34,6 +34,13 @@ export const MODES: Readonly<Record<QualityMode, ModeSettings>> = {
     opus: { stereo: true, maxAverageBitrate: 192_000, inbandFec: true, ptimeMs: 10 },
     bufferMs: 0,
   },
+  ultra: {
+    name: 'Ultra-low latency',
+    hint: 'Raw sound over a data channel, for lip sync on one network. Falls back by itself.',
+    // The call still carries Opus as tuned for low latency: it is the instant fallback.
+    opus: { stereo: true, maxAverageBitrate: 192_000, inbandFec: true, ptimeMs: 10 },
+    bufferMs: 0,
+  },
   'data-saver': {
     name: 'Data saver',
     hint: 'About 64 kbps, for phones on mobile data.',
@@ -43,7 +50,7 @@ export const MODES: Readonly<Record<QualityMode, ModeSettings>> = {
   },
 };
 
-export const MODE_ORDER: readonly QualityMode[] = ['music', 'low-latency', 'data-saver'];
+export const MODE_ORDER: readonly QualityMode[] = ['music', 'low-latency', 'ultra', 'data-saver'];
 
 export function isQualityMode(value: unknown): value is QualityMode {
   return typeof value === 'string' && Object.hasOwn(MODES, value);

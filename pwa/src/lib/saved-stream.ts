@@ -1,4 +1,6 @@
 import { readStartedSession, type StartedSession } from './api.ts';
+import { DEFAULT_MODE, isQualityMode, type QualityMode } from './quality.ts';
+import type { SourceKind } from './sources.ts';
 
 /**
  * What a tab needs to pick its stream up again after a reload: the laptop its
@@ -9,19 +11,18 @@ import { readStartedSession, type StartedSession } from './api.ts';
 const SEND_KEY = 'sono.send';
 const LISTEN_KEY = 'sono.listen';
 
-export type SourceKind = 'tab' | 'input' | 'test';
-
 export interface SavedSend {
   started: StartedSession;
   source: SourceKind;
+  mode: QualityMode;
 }
 
-export function saveSend({ started, source }: SavedSend): void {
+export function saveSend({ started, source, mode }: SavedSend): void {
   const { session, peer, iceServers, iceTransportPolicy } = started;
   const answer = {
     session: { ...session, endsAt: session.endsAt.toISOString() }, peer, iceServers, iceTransportPolicy,
   };
-  write(SEND_KEY, { answer, source });
+  write(SEND_KEY, { answer, source, mode });
 }
 
 export function loadSend(now = Date.now()): SavedSend | null {
@@ -29,7 +30,9 @@ export function loadSend(now = Date.now()): SavedSend | null {
   if (!saved || !isSourceKind(saved.source)) return clear(SEND_KEY);
   try {
     const started = readStartedSession(saved.answer);
-    return started.session.endsAt.getTime() > now ? { started, source: saved.source } : clear(SEND_KEY);
+    const mode = isQualityMode(saved.mode) ? saved.mode : DEFAULT_MODE;
+    return started.session.endsAt.getTime() > now
+      ? { started, source: saved.source, mode } : clear(SEND_KEY);
   } catch {
     return clear(SEND_KEY);
   }

@@ -5,10 +5,12 @@
  */
 import type { DataConnection, MediaConnection, Peer, PeerError } from 'peerjs';
 import { createSession, endSession, type StartedSession } from './api.ts';
+import { BrokerKeeper } from './broker-keeper.ts';
 import { createPeer, describePeerError, whenOpen } from './broker.ts';
 import { callMetadata, end, parseControl, type SharedFigures } from './control.ts';
 import { MODES, type QualityMode } from './quality.ts';
 import type { Source } from './sources.ts';
+import { UltraTap } from './ultra/ultra-tap.ts';
 
 export interface ListenerInfo {
   peerId: string;
@@ -35,8 +37,8 @@ const END_SESSION_TIMEOUT_MS = 4_000;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const BROKER_LOST =
-  'Lost the connection to the Sono server. Phones already listening keep playing; ' +
-  'new ones cannot join.';
+  'Lost the connection to the Sono server; reconnecting. Phones already listening keep ' +
+  'playing; new ones can join once it is back.';
 
 export class Sender {
   readonly code: string;
@@ -50,21 +52,28 @@ export class Sender {
   private readonly _listeners = new Map<DataConnection, Listener>();
   private _joinedCount = 0;
   private _endTimer?: ReturnType<typeof setTimeout>;
+  private readonly _keeper: BrokerKeeper;
+  /** The ultra-low-latency tap, while that mode is on. */
+  private _tap: Promise<UltraTap | null> | null = null;
   private _stopped = false;
 
-  /** Opens a session and waits until the broker has accepted this laptop. */
+  /**
+   * Opens a session (or picks up `resume`, one this tab started before a reload)
+   * and waits until the broker has accepted this laptop.
+   */
   static async start(
     source: Source,
     mode: QualityMode,
     events: SenderEvents,
+    resume?: StartedSession,
   ): Promise<Sender> {
-    const session = await createSession();
+    const session = resume ?? await createSession();
     const peer = await createPeer(session.peer, session);
     try {
       await whenOpen(peer);
     } catch (error) {
       peer.destroy();
-      endSession(session.session.id, session.peer.ticket).catch(() => {});
+      if (!resume) endSession(session.session.id, session.peer.ticket).catch(() => {});
       throw error;
     }
     return new Sender(session, peer, source, mode, events);
@@ -88,6 +97,9 @@ export class Sender {
     peer.on('connection', (connection) => this._onConnection(connection));
     peer.on('call', (call) => call.close());
     peer.on('error', (error) => this._onPeerError(error));
+    this._keeper = new BrokerKeeper(peer, (state) => {
+      if (state === 'connected' && !this._stopped) this._events.onNotice('');
+    });
     this._watchSource();
 
     const untilEnd = this.endsAt.getTime() - Date.now();
@@ -98,6 +110,11 @@ export class Sender {
 
   get source(): Source {
     return this._source;
+  }
+
+  /** What a reload needs to pick this stream up again. */
+  get session(): StartedSession {
+    return this._session;
   }
 
   get mode(): QualityMode {
@@ -111,6 +128,7 @@ export class Sender {
   setMode(mode: QualityMode): void {
     if (this._stopped || mode === this._mode) return;
     this._mode = mode;
+    if (mode !== 'ultra') this._stopTap();
     for (const listener of this._listeners.values()) {
       if (listener.call) this._call(listener);
     }
@@ -129,6 +147,7 @@ export class Sender {
         .map((rtpSender) => rtpSender.replaceTrack(track)),
     );
     await Promise.allSettled(swaps);
+    (await this._tap)?.replaceStream(next.stream);
 
     this._unwatchSource();
     this._source.stop();
@@ -153,17 +172,17 @@ export class Sender {
     this._events.onEnded(reason);
   }
 
-  /** For a page that is going away: no waiting, the request outlives the page. */
+  /**
+   * For a page that is going away. It may be a reload, after which the tab picks
+   * the session up again, so the session is not ended: listeners hear the link
+   * drop, keep trying, and give up by themselves if the laptop never returns.
+   */
   abandon(): void {
     if (this._stopped) return;
     this._stopped = true;
     clearTimeout(this._endTimer);
     this._unwatchSource();
-
-    this._sayEnd();
     this._source.stop();
-    const { session, peer } = this._session;
-    endSession(session.id, peer.ticket, { keepalive: true }).catch(() => {});
     this._close();
   }
 
@@ -207,6 +226,7 @@ export class Sender {
     const metadata = callMetadata(this._mode);
     const call = this._peer.call(listener.peerId, this._source.stream, { metadata });
     listener.call = call;
+    if (this._mode === 'ultra') void this._feedUltra(call);
 
     const connection = call.peerConnection;
     const onState = (): void => {
@@ -221,6 +241,25 @@ export class Sender {
       if (listener.call === call) delete listener.call;
     });
     call.on('error', () => call.close());
+  }
+
+  /** The ultra path rides on the call's own connection, beside its Opus stream. */
+  private async _feedUltra(call: MediaConnection): Promise<void> {
+    this._tap ??= UltraTap.start(this._source.stream).catch(() => {
+      this._events.onNotice('Ultra-low latency is not possible in this browser: phones get '
+        + 'the low-latency stream instead.');
+      return null;
+    });
+    const tap = await this._tap;
+    if (tap && !this._stopped && call.peerConnection.signalingState !== 'closed') {
+      tap.attach(call.peerConnection);
+    }
+  }
+
+  private _stopTap(): void {
+    const tap = this._tap;
+    this._tap = null;
+    void tap?.then((each) => each?.stop());
   }
 
   private _onPeerError(error: PeerError<string>): void {
@@ -243,6 +282,8 @@ export class Sender {
   }
 
   private _close(): void {
+    this._keeper.stop();
+    this._stopTap();
     for (const { connection, call } of this._listeners.values()) {
       call?.close();
       connection.close();

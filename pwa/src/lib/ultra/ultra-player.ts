@@ -13,8 +13,11 @@ export interface UltraFigures {
 
 export interface UltraPlayerEvents {
   onFigures(figures: UltraFigures): void;
-  /** The path is not good enough now; the caller goes back to the media path. */
-  onFallback(reason: string): void;
+  /**
+   * Whether the path is good enough to listen to. When it is not, the caller plays
+   * the call's own stream; when it is again, this player's.
+   */
+  onHealth(healthy: boolean, reason: string): void;
 }
 
 /** No frame for this long: the data path has stalled. */
@@ -22,21 +25,30 @@ const STALL_MS = 500;
 /** This many underruns within the window: the path is too unsteady. */
 const UNDERRUN_LIMIT = 4;
 const UNDERRUN_WINDOW_MS = 5_000;
+/** How long the path must stay good before sound moves back to it. */
+const RECOVER_MS = 10_000;
+/** At the start, a moment of steady frames is proof enough. */
+const FIRST_MS = 500;
+const CHECK_MS = 250;
 
 /**
  * The phone's side of the ultra-low-latency path: frames from the data channel
  * go to the playback worklet, whose output becomes a media stream for the same
- * <audio> element the other modes use. It watches its own health and asks to
- * fall back when frames stop, underruns pile up, or the platform suspends audio
- * (a locked phone).
+ * <audio> element the other modes use. It watches its own health: frames
+ * stopping, underruns piling up, or the platform suspending audio (a locked
+ * phone) make it unhealthy; a calm spell makes it healthy again. It keeps
+ * listening meanwhile, so coming back needs no renegotiation.
  */
 export class UltraPlayer {
   readonly stream: MediaStream;
-  private readonly _channel: RTCDataChannel;
   private _lastFrameAt = performance.now();
   private _underruns: number[] = [];
   private _seenUnderruns = 0;
-  private _watch: ReturnType<typeof setInterval>;
+  /** Unproven at first: the caller plays the call's stream until frames flow steadily. */
+  private _healthy = false;
+  private _everHealthy = false;
+  private _goodSince = performance.now();
+  private readonly _watch: ReturnType<typeof setInterval>;
   private _stopped = false;
 
   static async start(connection: RTCPeerConnection, events: UltraPlayerEvents): Promise<UltraPlayer> {
@@ -52,28 +64,33 @@ export class UltraPlayer {
   }
 
   private constructor(private readonly _context: AudioContext, private readonly _node: AudioWorkletNode,
-    stream: MediaStream, channel: RTCDataChannel, private readonly _events: UltraPlayerEvents) {
+    stream: MediaStream, private readonly _channel: RTCDataChannel,
+    private readonly _events: UltraPlayerEvents) {
     this.stream = stream;
-    this._channel = channel;
-    channel.addEventListener('message', (event: MessageEvent<unknown>) => this._onFrame(event.data));
-    channel.addEventListener('close', () => this._fallBack('the data path closed'));
+    _channel.addEventListener('message', (event: MessageEvent<unknown>) => this._onFrame(event.data));
     _node.port.onmessage = (event: MessageEvent<unknown>) => this._onFigures(event.data);
-    _context.addEventListener('statechange', () => {
-      if (_context.state !== 'running') this._fallBack('audio was suspended');
-    });
-    this._watch = setInterval(() => {
-      if (performance.now() - this._lastFrameAt > STALL_MS) this._fallBack('frames stopped arriving');
-    }, STALL_MS / 2);
+    this._watch = setInterval(() => this._check(), CHECK_MS);
+    document.addEventListener('visibilitychange', this._onVisible);
+  }
+
+  get healthy(): boolean {
+    return this._healthy;
   }
 
   stop(): void {
     if (this._stopped) return;
     this._stopped = true;
     clearInterval(this._watch);
+    document.removeEventListener('visibilitychange', this._onVisible);
     this._channel.close();
     this._node.port.onmessage = null;
     void this._context.close();
   }
+
+  /** Back from the background: audio the platform suspended may run again. */
+  private readonly _onVisible = (): void => {
+    if (document.visibilityState === 'visible') void this._context.resume().catch(() => {});
+  };
 
   private _onFrame(data: unknown): void {
     const frame = decodeFrame(data);
@@ -89,14 +106,28 @@ export class UltraPlayer {
     const now = performance.now();
     for (let i = this._seenUnderruns; i < figures.underruns; i++) this._underruns.push(now);
     this._seenUnderruns = figures.underruns;
-    this._underruns = this._underruns.filter((at) => now - at < UNDERRUN_WINDOW_MS);
-    if (this._underruns.length >= UNDERRUN_LIMIT) this._fallBack('the network is not steady enough');
   }
 
-  private _fallBack(reason: string): void {
-    if (this._stopped) return;
-    this.stop();
-    this._events.onFallback(reason);
+  private _check(): void {
+    const now = performance.now();
+    this._underruns = this._underruns.filter((at) => now - at < UNDERRUN_WINDOW_MS);
+    const problem = this._channel.readyState !== 'open' ? 'the data path is closed'
+      : this._context.state !== 'running' ? 'audio was suspended'
+        : now - this._lastFrameAt > STALL_MS ? 'frames stopped arriving'
+          : this._underruns.length >= UNDERRUN_LIMIT ? 'the network is not steady enough'
+            : null;
+    if (problem !== null) {
+      this._goodSince = now;
+      if (this._healthy) this._setHealth(false, problem);
+    } else if (!this._healthy && now - this._goodSince >= (this._everHealthy ? RECOVER_MS : FIRST_MS)) {
+      this._everHealthy = true;
+      this._setHealth(true, 'the data path is steady');
+    }
+  }
+
+  private _setHealth(healthy: boolean, reason: string): void {
+    this._healthy = healthy;
+    this._events.onHealth(healthy, reason);
   }
 }
 

@@ -1,0 +1,42 @@
+import type { Browser } from 'playwright-core';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+
+import { collectPageErrors, launchChromium } from '../helpers/browser.ts';
+import { startTestSono, type TestSono } from '../helpers/sono.ts';
+import { assertHearsTestSound, listenByLink, sendTestSound } from '../helpers/stream.ts';
+
+const ultra = suite<{ sono: TestSono; browser: Browser }>('e2e/ultra');
+
+ultra.before(async (context) => {
+  context.sono = await startTestSono();
+  context.browser = await launchChromium();
+});
+ultra.after(async ({ sono, browser }) => {
+  await browser?.close();
+  await sono?.close();
+});
+
+ultra('the test sound arrives over the data channel path, and the phone says so', async ({ sono, browser }) => {
+  const { laptop, code } = await sendTestSound(sono, browser, 'ultra');
+  const phone = await listenByLink(sono, browser, code);
+  const errors = [...collectPageErrors(laptop), ...collectPageErrors(phone)];
+
+  await phone.getByTestId('ultra').filter({ hasText: /^Ultra-low latency: on$/ }).waitFor({ timeout: 15_000 });
+  // The <audio> now plays the playback worklet's output, not the call's own track.
+  const source = await phone.evaluate(() => {
+    const find = (root: Document | ShadowRoot): HTMLAudioElement | null =>
+      root.querySelector('audio') ?? [...root.querySelectorAll('*')]
+        .map((element) => (element.shadowRoot ? find(element.shadowRoot) : null))
+        .find((found) => found !== null) ?? null;
+    const stream = find(document)?.srcObject;
+    const track = stream instanceof MediaStream ? stream.getAudioTracks()[0] : undefined;
+    return track?.label ?? '';
+  });
+  // Chromium names a Web Audio output track so; a track received from a call has a random id.
+  assert.is(source, 'MediaStreamAudioDestinationNode');
+  await assertHearsTestSound(phone, 'through the ultra-low-latency path');
+  assert.equal(errors, []);
+});
+
+ultra.run();
