@@ -21,8 +21,8 @@ const VERBOSE = Boolean(process.env.BENCH_VERBOSE);
 /** The first clicks meet a jitter buffer still settling; what a user hears after is what counts. */
 const WARM_UP_CLICKS = 2;
 const CLICKS_PER_CALL = 8;
-/** Clicks come every 500 ms: a heard click belongs to the sent one less than this before it. */
-const MATCH_WINDOW_MS = 400;
+/** Clicks come every second: a heard click belongs to the sent one less than this before it. */
+const MATCH_WINDOW_MS = 900;
 
 interface Variant {
   name: string;

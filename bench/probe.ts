@@ -31,7 +31,9 @@ export const LEFT_HZ = 440;
 export const RIGHT_HZ = 660;
 
 export function installProbe(): void {
-  const CLICK_EVERY_S = 0.5;
+  // Far apart enough that a click cannot arrive after the next one is sent, even on a
+  // machine so busy that the jitter buffer grows to half a second.
+  const CLICK_EVERY_S = 1;
   const CLICK_HZ = 3000;
   const CLICK_S = 0.008;
   const CLICK_GAIN = 0.8;
@@ -65,7 +67,7 @@ export function installProbe(): void {
   };
   window.sonoProbe = probe;
 
-  /** Left tone, right tone, and a short 3 kHz click on both sides every half second. */
+  /** Left tone, right tone, and a short 3 kHz click on both sides every second. */
   const clicks = async (): Promise<MediaStream> => {
     const context = new AudioContext();
     const rate = context.sampleRate;
