@@ -43,6 +43,11 @@ export function installProbe(): void {
   const ONSET_THRESHOLD = 0.04;
   const SOUND_THRESHOLD = 0.02;
   const REFRACTORY_S = 0.25;
+  // A click keeps the curvature high for many samples; a glitch (a dropout or a
+  // stretched packet on a busy machine) is one step. An onset counts only when at
+  // least CONFIRM_COUNT samples of the next CONFIRM_S are over the threshold too.
+  const CONFIRM_S = 0.002;
+  const CONFIRM_COUNT = 8;
 
   const analysers: AnalyserNode[] = [];
   const watched = new WeakSet<MediaStream>();
@@ -108,6 +113,8 @@ export function installProbe(): void {
     let before = 0;
     let beforeThat = 0;
     let lastOnset = -Infinity;
+    /** A possible onset being confirmed: when it began and how many samples agreed. */
+    let pending: { at: number; count: number } | null = null;
     processor.onaudioprocess = (event) => {
       const left = event.inputBuffer.getChannelData(0);
       const right = event.inputBuffer.getChannelData(1);
@@ -123,10 +130,14 @@ export function installProbe(): void {
         if (heard && probe.firstHeardAt === null && Math.abs(sample) > SOUND_THRESHOLD) {
           probe.firstHeardAt = toEpochMs(at);
         }
-        const curvature = sample - 2 * before + beforeThat;
-        if (Math.abs(curvature) > ONSET_THRESHOLD && at - lastOnset > REFRACTORY_S) {
-          lastOnset = at;
-          onsets.push(toEpochMs(at));
+        const loud = Math.abs(sample - 2 * before + beforeThat) > ONSET_THRESHOLD;
+        if (pending && at - pending.at > CONFIRM_S) pending = null;
+        if (loud && !pending && at - lastOnset > REFRACTORY_S) pending = { at, count: 0 };
+        if (loud && pending) pending.count += 1;
+        if (pending && pending.count >= CONFIRM_COUNT) {
+          lastOnset = pending.at;
+          onsets.push(toEpochMs(pending.at));
+          pending = null;
         }
         beforeThat = before;
         before = sample;
