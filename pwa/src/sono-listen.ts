@@ -292,6 +292,7 @@ export class SonoListen extends LitElement {
       },
     });
     this._listener = listener;
+    if (this._bufferChosen && this._bufferMs !== null) listener.setBufferTarget(this._bufferMs);
     this._figures = null;
     this._ultra = null;
     saveListen(code);

@@ -78,4 +78,22 @@ stereo('both sides see live figures for the stream', async ({ sono, browser }) =
   assert.equal(errors, []);
 });
 
+stereo('a new mode while live reaches the phone without ending its stream', async ({ sono, browser }) => {
+  const { laptop, phone, errors } = await listenTo(sono, browser, 'music');
+  const figures = phone.getByTestId('figures');
+  await figures.getByText('Music').waitFor({ timeout: 10_000 });
+
+  await laptop.getByRole('radio', { name: 'Data saver' }).check();
+  await figures.getByText('Data saver').waitFor({ timeout: 20_000 });
+  // The phone took the mode's deeper buffer, and still plays.
+  await phone.getByLabel(/^Buffer/).and(phone.locator('[aria-valuetext="150 milliseconds"]'))
+    .waitFor({ timeout: 5_000 });
+  assert.is((await phone.getByTestId('status').textContent())?.trim(), 'Playing');
+  await laptop.getByTestId('listeners').getByText('Listener 1').waitFor();
+
+  await laptop.close();
+  await phone.close();
+  assert.equal(errors, []);
+});
+
 stereo.run();
