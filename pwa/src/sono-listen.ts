@@ -172,7 +172,7 @@ export class SonoListen extends LitElement {
           </button>`
         : ''}
       ${hasSound ? this._volumeSlider() : ''} ${hasSound ? this._bufferSlider() : ''}
-      ${hasSound && this._ultra ? html`<p data-testid="ultra">${this._ultra.note}</p>` : ''}
+      ${hasSound && this._ultra ? this._ultraLine(this._ultra) : ''}
       ${hasSound ? this._figuresPanel() : ''} ${hasSound ? this._screenToggle() : ''}
       ${canJoin ? '' : html`<button type="button" @click=${this._onStop}>Stop listening</button>`}
       <audio @pause=${this._onPause} @playing=${this._onPlaying}></audio>
@@ -218,6 +218,13 @@ export class SonoListen extends LitElement {
         </p>
       </div>
     `;
+  }
+
+  private _ultraLine({ note, figures }: UltraState): TemplateResult {
+    const detail = figures
+      ? ` (buffer ${Math.round(figures.fillMs)} ms, aiming at ${Math.round(figures.targetMs)} ms)`
+      : '';
+    return html`<p data-testid="ultra">${note}<span class="muted">${detail}</span></p>`;
   }
 
   private _screenToggle(): TemplateResult {

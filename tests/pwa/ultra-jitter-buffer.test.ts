@@ -61,7 +61,9 @@ buffer('drops a frame that arrives after its time', () => {
 });
 
 buffer('grows its target after an underrun and shrinks it when calm', () => {
-  const jitter = new JitterBuffer({ sampleRate: RATE, channelCount: 1, initialTargetMs: 8, calmSeconds: 1 });
+  const jitter = new JitterBuffer({
+    sampleRate: RATE, channelCount: 1, initialTargetMs: 8, calmSeconds: 1, warmUpSeconds: 0,
+  });
   const before = jitter.target;
   for (let k = 0; k < 4; k++) jitter.push(frameAt(k));
   for (let i = 0; i < 4; i++) pull(jitter);
@@ -87,6 +89,15 @@ buffer('skips ahead rather than keep a backlog far past its target', () => {
   assert.ok(jitter.fill <= target, `fill ${jitter.fill} after the skip, target ${target}`);
   const firstPlayed = (100 * FRAME - target) / 1e6;
   assert.ok(Math.abs((out[0] ?? 0) - firstPlayed) < 1e-6, `played from ${out[0]}, not ${firstPlayed}`);
+});
+
+buffer('does not grow its target for underruns while warming up', () => {
+  const jitter = new JitterBuffer({ sampleRate: RATE, channelCount: 1, warmUpSeconds: 1 });
+  const before = jitter.target;
+  for (let k = 0; k < 4; k++) jitter.push(frameAt(k));
+  for (let i = 0; i < 4; i++) pull(jitter);
+  assert.is(jitter.stats.underruns, 1);
+  assert.is(jitter.target, before);
 });
 
 buffer('holds the fill level over an hour with a 100 ppm clock difference', () => {

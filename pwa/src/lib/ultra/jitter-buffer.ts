@@ -15,6 +15,11 @@ export interface JitterSettings {
    * minutes to drain it.
    */
   maxExcessMs: number;
+  /**
+   * Underruns in the first seconds of playback come from the start itself (code
+   * loading, the audio thread warming up), not the path: they do not grow the target.
+   */
+  warmUpSeconds: number;
   /** After this long without an underrun the target shrinks by `shrink`. */
   calmSeconds: number;
   shrink: number;
@@ -25,9 +30,10 @@ export const DEFAULT_JITTER: Omit<JitterSettings, 'sampleRate' | 'channelCount'>
   minTargetMs: 4,
   maxTargetMs: 200,
   growth: 1.5,
-  maxExcessMs: 40,
-  calmSeconds: 10,
-  shrink: 0.9,
+  maxExcessMs: 20,
+  warmUpSeconds: 2,
+  calmSeconds: 5,
+  shrink: 0.85,
 };
 
 export interface JitterStats {
@@ -67,6 +73,7 @@ export class JitterBuffer {
   private _target: number;
   private _rebuffering = true;
   private _calm = 0;
+  private _played = 0;
   private _ratio = 1;
   private _lastHeard: Float32Array[] | null = null;
   private _cachedStart = NaN;
@@ -185,6 +192,7 @@ export class JitterBuffer {
     this.stats.underruns += 1;
     this._rebuffering = true;
     this._calm = 0;
+    if (this._played < this._settings.warmUpSeconds * this._settings.sampleRate) return;
     const grown = this._target * this._settings.growth + this._frameLength;
     this._target = Math.min(this._ms(this._settings.maxTargetMs), grown);
   }
@@ -207,9 +215,12 @@ export class JitterBuffer {
   private _adapt(count: number): void {
     const { sampleRate, calmSeconds, shrink, minTargetMs } = this._settings;
     this._calm += count;
+    this._played += count;
     if (this._calm >= calmSeconds * sampleRate) {
       this._calm = 0;
-      this._target = Math.max(this._ms(minTargetMs), this._target * shrink);
+      // Below a frame plus a quantum every pull would find the buffer short.
+      const floor = Math.max(this._ms(minTargetMs), this._frameLength + count);
+      this._target = Math.max(floor, this._target * shrink);
     }
     this._ratio = this._drift.update(this.fill / sampleRate, this._target / sampleRate, count / sampleRate);
   }
