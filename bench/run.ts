@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { buildAppIfNeeded } from '../server/build-app.ts';
 import { benchApi } from './api.ts';
 import { benchBroker } from './broker.ts';
+import { driftBenchmark } from './drift.ts';
 import { latencyBenchmark } from './latency.ts';
 import { benchSize } from './size.ts';
 
@@ -20,6 +21,7 @@ export interface Benchmark {
 const BENCHMARKS: readonly Benchmark[] = [
   { name: 'App download size', run: benchSize },
   latencyBenchmark,
+  driftBenchmark,
   { name: 'Broker capacity and signalling', run: benchBroker },
   { name: 'API throughput', run: benchApi },
 ];
