@@ -24,6 +24,13 @@ interface Login {
 }
 
 const DAY_SECONDS = 24 * 60 * 60;
+/**
+ * An iron seal as iron-session 8 writes it: prefix, password id, salt, IV, data,
+ * expiry, HMAC salt, HMAC, then "~2". iron-session reads only up to the "~" and
+ * parses the rest loosely, so a cookie with anything added would still pass; the
+ * shape is checked first so that any change at all means "signed out".
+ */
+const SEAL_SHAPE = /^Fe26\.2\*\d+\*[0-9a-f]+\*[\w-]+\*[\w-]+\*\d+\*[0-9a-f]+\*[\w-]+~2$/;
 
 /** A fresh seal each time (iron draws a new salt and IV), valid for a fixed time from now. */
 export async function setLoginCookie(ctx: Context, deps: ApiDeps, account: AccountRow): Promise<void> {
@@ -45,7 +52,7 @@ export function clearLoginCookie(ctx: Context): void {
  */
 export async function currentAccount(ctx: Context, deps: ApiDeps): Promise<AccountRow | null> {
   const seal = ctx.cookies.get(COOKIE_NAME);
-  if (!seal) return null;
+  if (!seal || !SEAL_SHAPE.test(seal)) return null;
   const login = await unseal(seal, deps);
   if (!login) return null;
   const account = await deps.store.accountById(login.accountId);
