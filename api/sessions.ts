@@ -85,7 +85,8 @@ export function sessionRoutes(deps: ApiDeps): Router {
     if (ticket.role !== 'sender' || ticket.sessionId !== ctx.params.id) {
       throw new ApiError(403, 'not_the_sender', 'Only the laptop that started a session can end it.');
     }
-    await store.endSession(ticket.sessionId, Date.now());
+    const cooldownMs = Math.round(config.cooldownMinutes * 60_000);
+    await store.endSession(ticket.sessionId, Date.now(), cooldownMs);
     log.info('session ended by its sender', { session: ticket.sessionId });
     ctx.status = 204;
   });

@@ -77,7 +77,11 @@ export interface Store {
   sessionByCodeHash(codeHash: string): Promise<SessionRow | null>;
   sessionById(id: string): Promise<SessionRow | null>;
   sessionsOfAccount(accountId: string, limit: number): Promise<AccountSession[]>;
-  endSession(id: string, at: number): Promise<void>;
+  /**
+   * Marks a session ended. A free account's cooldown then runs from this moment
+   * rather than from the session's planned end, if that is sooner.
+   */
+  endSession(id: string, at: number, cooldownMs: number): Promise<void>;
   /** Deletes sessions that ended before `before`; answers how many. */
   purgeSessions(before: number): Promise<number>;
 
@@ -187,8 +191,14 @@ function sessionQueries(db: Db): SessionQueries {
         endedAt: nullableInteger(row, 'ended_at'),
       }));
     },
-    async endSession(id, at) {
-      await db.run('UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL', [at, id]);
+    async endSession(id, at, cooldownMs) {
+      const ended = await db.run('UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL',
+        [at, id]);
+      if (ended === 0) return;
+      await db.run(
+        `UPDATE accounts SET next_free_at = ?
+         WHERE id = (SELECT account_id FROM sessions WHERE id = ?) AND plan = 'free' AND next_free_at > ?`,
+        [at + cooldownMs, id, at + cooldownMs]);
     },
     purgeSessions: (before) => db.run(
       'DELETE FROM sessions WHERE COALESCE(ended_at, ends_at) < ?', [before]),
