@@ -11,7 +11,8 @@ export interface PeerCredentials {
 }
 
 export interface StartedSession {
-  session: { id: string; code: string; endsAt: Date };
+  /** cooldownEndsAt: when the next free session may start; null on a plan without limits. */
+  session: { id: string; code: string; endsAt: Date; cooldownEndsAt: Date | null };
   peer: PeerCredentials;
   iceServers: RTCIceServer[];
 }
@@ -27,11 +28,14 @@ export class ApiError extends UserError {
   /** The API's error code, or 'network' / 'bad_answer' for failures on the way. */
   readonly code: string;
   readonly status: number;
+  /** From a 429's Retry-After header, when there was one. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: string, message: string, status = 0) {
+  constructor(code: string, message: string, status = 0, retryAfterSeconds?: number) {
     super(message);
     this.code = code;
     this.status = status;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 
@@ -48,6 +52,9 @@ export async function createSession(): Promise<StartedSession> {
         id: text(session.id, 'session.id'),
         code: text(session.code, 'session.code'),
         endsAt: time(session.endsAt, 'session.endsAt'),
+        cooldownEndsAt: session.cooldownEndsAt === null || session.cooldownEndsAt === undefined
+          ? null
+          : time(session.cooldownEndsAt, 'session.cooldownEndsAt'),
       },
       peer: parsePeer(body.peer),
       iceServers: parseIceServers(body.iceServers),
@@ -84,7 +91,7 @@ export async function endSession(
   await request('DELETE', path, undefined, headers, keepalive);
 }
 
-async function request(
+export async function request(
   method: string,
   path: string,
   body?: unknown,
@@ -105,7 +112,7 @@ async function request(
   }
 
   const answer = await readJson(response);
-  if (!response.ok) throw errorFrom(response.status, answer);
+  if (!response.ok) throw errorFrom(response, answer);
   return answer;
 }
 
@@ -120,11 +127,14 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
-function errorFrom(status: number, answer: unknown): ApiError {
+function errorFrom(response: Response, answer: unknown): ApiError {
+  const { status } = response;
+  const retryAfter = Number(response.headers.get('Retry-After') ?? Number.NaN);
   try {
     const error = record(record(answer, 'answer').error, 'error');
     const message = text(error.message, 'error.message');
-    return new ApiError(text(error.code, 'error.code'), message, status);
+    const wait = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined;
+    return new ApiError(text(error.code, 'error.code'), message, status, wait);
   } catch {
     const message = `Sono could not do that right now (HTTP ${status}). Try again in a moment.`;
     return new ApiError('http_error', message, status);
