@@ -1,8 +1,12 @@
 import Koa from 'koa';
 import Router from '@koa/router';
 
+import { accountRoutes } from './account.ts';
+import { accountDataRoutes } from './account-data.ts';
+import { authRoutes } from './auth.ts';
 import type { ApiDeps } from './deps.ts';
 import { errorResponses } from './errors.ts';
+import { meRoutes } from './me.ts';
 import { sameOriginWrites } from './same-origin.ts';
 import { sessionRoutes } from './sessions.ts';
 import { staticApp } from './static.ts';
@@ -14,7 +18,15 @@ export function createApi(deps: ApiDeps, appDir: string): Koa {
 
   app.use(errorResponses(deps.log));
   app.use(sameOriginWrites(deps.config));
-  for (const router of [healthRoutes(), sessionRoutes(deps)]) {
+  const routers = [
+    healthRoutes(),
+    sessionRoutes(deps),
+    meRoutes(deps),
+    authRoutes(deps),
+    accountRoutes(deps),
+    accountDataRoutes(deps),
+  ];
+  for (const router of routers) {
     app.use(router.routes());
     app.use(router.allowedMethods({ throw: true }));
   }

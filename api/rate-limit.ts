@@ -5,6 +5,21 @@ export interface Limit {
   name: string;
   max: number;
   windowMs: number;
+  /** Whose attempts these are, for the refusal: "your network" unless said otherwise. */
+  who?: string;
+  /**
+   * Count the previous window's hits too. Two fixed windows back to back would
+   * otherwise let 2 * max through in one windowMs across their border; with both
+   * counted, no span of windowMs ever holds more than max.
+   */
+  strict?: boolean;
+}
+
+export interface Attempt {
+  /** Hits in this window so far, this one included. */
+  hits: number;
+  /** Takes this hit back, for attempts that turned out right. */
+  refund(): Promise<void>;
 }
 
 /**
@@ -13,20 +28,22 @@ export interface Limit {
  * requests from slipping past the limit together.
  */
 export async function spendAttempt(store: Store, limit: Limit, client: string, now = Date.now()):
-  Promise<() => Promise<void>> {
+  Promise<Attempt> {
   const windowStart = now - (now % limit.windowMs);
   const bucket = `${limit.name}:${client}`;
   const hits = await store.countHit(bucket, windowStart);
-  if (hits > limit.max) {
+  const before = limit.strict ? await store.hitsIn(bucket, windowStart - limit.windowMs) : 0;
+  if (hits + before > limit.max) {
     const retryAfterSeconds = Math.ceil((windowStart + limit.windowMs - now) / 1000);
     throw new ApiError(429, 'too_many_attempts',
-      `Too many attempts from your network. Try again in ${describeWait(retryAfterSeconds)}.`,
+      `Too many attempts ${limit.who ?? 'from your network'}. `
+      + `Try again in ${describeWait(retryAfterSeconds)}.`,
       { retryAfterSeconds });
   }
-  return () => store.refundHit(bucket, windowStart);
+  return { hits: hits + before, refund: () => store.refundHit(bucket, windowStart) };
 }
 
-function describeWait(seconds: number): string {
+export function describeWait(seconds: number): string {
   if (seconds < 90) return `${seconds} seconds`;
   return `${Math.ceil(seconds / 60)} minutes`;
 }

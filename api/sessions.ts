@@ -9,12 +9,18 @@ import type { ApiDeps } from './deps.ts';
 import { ApiError, fieldError } from './errors.ts';
 import { iceFor } from './ice.ts';
 import { CODE_ALPHABET, CODE_LENGTH, normalizeCode } from './pairing-code.ts';
-import { spendAttempt } from './rate-limit.ts';
-import type { SessionRow } from './store.ts';
+import { currentAccount } from './login-cookie.ts';
+import { describeWait, spendAttempt } from './rate-limit.ts';
+import type { AccountRow, NewSession, SessionRow } from './store.ts';
 
 const JOIN_WINDOW_MS = 15 * 60 * 1000;
 const CREATE_WINDOW_MS = 60 * 60 * 1000;
 const INSERT_TRIES = 5;
+/**
+ * A plus session has no time limit, but its broker tickets need an expiry: a day
+ * bounds what a leaked ticket could do, and the laptop simply starts another.
+ */
+const PLUS_SESSION_MS = 24 * 60 * 60 * 1000;
 
 /** Streaming sessions: a sender creates one, listeners join it by code, the sender ends it. */
 export function sessionRoutes(deps: ApiDeps): Router {
@@ -28,15 +34,22 @@ export function sessionRoutes(deps: ApiDeps): Router {
     await spendAttempt(store, limit, client(ctx));
 
     const now = Date.now();
-    const endsAt = now + config.sessionMinutes * 60_000;
+    const account = await currentAccount(ctx, deps);
+    const { endsAt, cooldownEndsAt } = await claimTime(deps, account, now);
     const id = randomBytes(16).toString('hex');
     const senderPeerId = peerIdFor(id, 'sender');
-    const code = await insertWithFreshCode(deps, { id, senderPeerId, createdAt: now, endsAt });
+    const code = await insertWithFreshCode(deps,
+      { id, senderPeerId, createdAt: now, endsAt, accountId: account?.id ?? null });
     log.info('session created', { session: id, endsAt: new Date(endsAt).toISOString() });
 
     ctx.status = 201;
     ctx.body = {
-      session: { id, code, endsAt: new Date(endsAt).toISOString() },
+      session: {
+        id,
+        code,
+        endsAt: new Date(endsAt).toISOString(),
+        cooldownEndsAt: cooldownEndsAt === null ? null : new Date(cooldownEndsAt).toISOString(),
+      },
       peer: { id: senderPeerId, ticket: ticketFor(deps, id, senderPeerId, 'sender', endsAt) },
       ...iceFor(config, endsAt),
     };
@@ -49,11 +62,11 @@ export function sessionRoutes(deps: ApiDeps): Router {
       throw fieldError('code', 'A pairing code has 8 letters and digits, like ABCD-EFGH.');
     }
     const limit = { name: 'join', max: config.joinFailuresPer15Min, windowMs: JOIN_WINDOW_MS };
-    const refund = await spendAttempt(store, limit, client(ctx));
+    const attempt = await spendAttempt(store, limit, client(ctx));
 
     const session = await store.sessionByCodeHash(hashCode(keys.clients, code));
     assertLive(session, Date.now());
-    await refund();
+    await attempt.refund();
 
     const listenerId = peerIdFor(session.id, 'listener');
     log.info('listener joined', { session: session.id });
@@ -81,12 +94,39 @@ export function sessionRoutes(deps: ApiDeps): Router {
     if (ticket.role !== 'sender' || ticket.sessionId !== ctx.params.id) {
       throw new ApiError(403, 'not_the_sender', 'Only the laptop that started a session can end it.');
     }
-    await store.endSession(ticket.sessionId, Date.now());
+    const cooldownMs = Math.round(config.cooldownMinutes * 60_000);
+    await store.endSession(ticket.sessionId, Date.now(), cooldownMs);
     log.info('session ended by its sender', { session: ticket.sessionId });
     ctx.status = 204;
   });
 
   return router;
+}
+
+/**
+ * How long a new session may run, and when the next free one may start. For a
+ * signed-in free account the API holds the cooldown itself, with one UPDATE that
+ * only one of many concurrent requests can win. Without an account the cooldown
+ * is the laptop's to keep (in localStorage): there is nobody to hold it against.
+ */
+async function claimTime(
+  { config, store }: ApiDeps,
+  account: AccountRow | null,
+  now: number,
+): Promise<{ endsAt: number; cooldownEndsAt: number | null }> {
+  if (account?.plan === 'plus') return { endsAt: now + PLUS_SESSION_MS, cooldownEndsAt: null };
+  const endsAt = now + Math.round(config.sessionMinutes * 60_000);
+  const cooldownEndsAt = endsAt + Math.round(config.cooldownMinutes * 60_000);
+  if (!account) return { endsAt, cooldownEndsAt };
+
+  const claim = await store.claimFreeSession(account.id, now, cooldownEndsAt);
+  if (!claim.ok) {
+    const retryAfterSeconds = Math.max(1, Math.ceil((claim.nextFreeAt - now) / 1000));
+    throw new ApiError(429, 'cooldown', 'Your free session has been used. The next one can '
+      + `start in ${describeWait(retryAfterSeconds)}, or right away with Sono Plus.`,
+    { retryAfterSeconds });
+  }
+  return { endsAt, cooldownEndsAt };
 }
 
 /**
@@ -108,7 +148,7 @@ function hashCode(key: Buffer, code: string): string {
 
 async function insertWithFreshCode(
   { store, keys }: ApiDeps,
-  session: { id: string; senderPeerId: string; createdAt: number; endsAt: number },
+  session: Omit<NewSession, 'codeHash'>,
 ): Promise<string> {
   for (let attempt = 0; attempt < INSERT_TRIES; attempt++) {
     const code = Array.from({ length: CODE_LENGTH }, () => CODE_ALPHABET[randomInt(32)]).join('');

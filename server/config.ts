@@ -7,7 +7,18 @@ export interface Config {
   dataDir: string;
   tls: { certFile: string; keyFile: string } | undefined;
   secret: string | undefined;
+  /** Length of a free session; may be fractional, so tests can run seconds-long sessions. */
   sessionMinutes: number;
+  /** Wait after a free session ends before the next may start; 0 turns the cooldown off. */
+  cooldownMinutes: number;
+  /** Session records whose end is older than this are purged. */
+  retentionDays: number;
+  /** Absolute lifetime of a sign-in: the sono_token cookie is never extended. */
+  loginDays: number;
+  /** Failed sign-ins allowed on one e-mail address per hour, from all clients together. */
+  accountFailuresPerHour: number;
+  /** Failed sign-ins allowed from one client network per 15 minutes, over all addresses. */
+  loginFailuresPer15Min: number;
   stunUrls: string[];
   turn: { urls: string[]; secret: string } | undefined;
   relayOnly: boolean;
@@ -58,7 +69,13 @@ export function readConfig(env: Env): Config {
     dataDir: text(env, 'SONO_DATA_DIR') ?? 'data',
     tls: certFile && keyFile ? { certFile, keyFile } : undefined,
     secret,
-    sessionMinutes: integer(env, 'SONO_SESSION_MINUTES', 60, 1, 24 * 60),
+    sessionMinutes: decimal(env, 'SONO_SESSION_MINUTES', 60, 0.05, 24 * 60),
+    cooldownMinutes: decimal(env, 'SONO_COOLDOWN_MINUTES', 30, 0, 7 * 24 * 60),
+    retentionDays: integer(env, 'SONO_RETENTION_DAYS', 30, 1, 3650),
+    loginDays: integer(env, 'SONO_LOGIN_DAYS', 14, 1, 365),
+    // The promise is "no more than 100 failures an hour on one account": never more.
+    accountFailuresPerHour: integer(env, 'SONO_ACCOUNT_LOGIN_LIMIT', 100, 1, 100),
+    loginFailuresPer15Min: integer(env, 'SONO_LOGIN_LIMIT', 20, 1, 10_000),
     stunUrls: urls(env, 'SONO_STUN_URLS', /^stuns?:/),
     turn: turnSecret ? { urls: turnUrls, secret: turnSecret } : undefined,
     relayOnly,
@@ -83,6 +100,18 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max}; got "${value}".`);
+  }
+  return parsed;
+}
+
+/** A number that may have a fraction, e.g. 0.1 minutes for a six-second test session. */
+function decimal(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const value = text(env, name);
+  if (value === undefined) return fallback;
+  const parsed = /^\d+(\.\d+)?$/.test(value) ? Number(value) : Number.NaN;
+  if (!(parsed >= min && parsed <= max)) {
+    throw new ConfigError(`${name} must be a number from ${min} to ${max}, like 60 or 0.5; `
+      + `got "${value}".`);
   }
   return parsed;
 }

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 export interface Keys {
   tickets: Buffer;
   clients: Buffer;
+  /** iron-session's password for the sono_token cookie (it wants a string of 32+ characters). */
+  cookie: string;
 }
 
 const SECRET_FILE = 'secret';
@@ -20,6 +22,7 @@ export async function loadKeys(dataDir: string, configured: string | undefined):
   return {
     tickets: derive(secret, 'sono broker tickets'),
     clients: derive(secret, 'sono client pseudonyms'),
+    cookie: derive(secret, 'sono session cookie').toString('base64url'),
   };
 }
 

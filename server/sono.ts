@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
 import { createApi } from '../api/app.ts';
-import { openStore } from '../api/store.ts';
+import { openStore, type Store } from '../api/store.ts';
 import { BROKER_MOUNT, createBroker } from '../broker/broker.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
@@ -24,6 +24,7 @@ export interface Sono {
 const CLOSE_GRACE_MS = 5000;
 const PURGE_MS = 10 * 60 * 1000;
 const RATE_WINDOW_KEEP_MS = 2 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * One process, one port: the built app and the API through Koa, the broker
@@ -60,11 +61,10 @@ export async function startSono(config: Config, appDir: string, log: Logger): Pr
   });
   server.on('clientError', (_error, socket) => socket.destroy());
 
-  const purge = setInterval(() => {
-    store.purgeRateLimits(Date.now() - RATE_WINDOW_KEEP_MS)
-      .catch((error: unknown) => log.warn('could not purge rate limits', error));
-  }, PURGE_MS);
-  purge.unref();
+  const purgeOld = () => purge(store, config, log);
+  await purgeOld();
+  const purgeTimer = setInterval(() => void purgeOld(), PURGE_MS);
+  purgeTimer.unref();
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -78,7 +78,7 @@ export async function startSono(config: Config, appDir: string, log: Logger): Pr
     server,
     connectedPeers: () => broker.connectedPeers(),
     async close() {
-      clearInterval(purge);
+      clearInterval(purgeTimer);
       broker.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -89,6 +89,18 @@ export async function startSono(config: Config, appDir: string, log: Logger): Pr
       await store.close();
     },
   };
+}
+
+/** Retention: old session records and spent rate-limit windows go, at start-up and every 10 minutes. */
+async function purge(store: Store, config: Config, log: Logger): Promise<void> {
+  const now = Date.now();
+  try {
+    const sessions = await store.purgeSessions(now - config.retentionDays * DAY_MS);
+    await store.purgeRateLimits(now - RATE_WINDOW_KEEP_MS);
+    if (sessions > 0) log.info('purged old session records', { sessions });
+  } catch (error) {
+    log.warn('could not purge old records', error);
+  }
 }
 
 function isUnder(url: string, mount: string): boolean {

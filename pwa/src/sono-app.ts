@@ -6,14 +6,20 @@ import './sono-offline-notice.ts';
 import './sono-update-prompt.ts';
 import './sono-send.ts';
 import './sono-listen.ts';
+import './sono-account.ts';
+import './sono-privacy.ts';
 
-type Route = 'home' | 'send' | 'listen';
+type Route = 'home' | 'send' | 'listen' | 'account' | 'privacy';
 
-const ROUTES: Record<string, Route> = { '/': 'home', '/send': 'send', '/listen': 'listen' };
+const ROUTES: Record<string, Route> = {
+  '/': 'home', '/send': 'send', '/listen': 'listen', '/account': 'account', '/privacy': 'privacy',
+};
 const TITLES: Record<Route, string> = {
   home: 'Sono',
   send: 'Send · Sono',
   listen: 'Listen · Sono',
+  account: 'Account · Sono',
+  privacy: 'Privacy · Sono',
 };
 
 function routeOf(pathname: string): Route {
@@ -35,7 +41,18 @@ export class SonoApp extends LitElement {
         margin: 0 auto;
         padding: 1rem 1.25rem 0;
       }
-      header a {
+      header {
+        display: flex;
+        gap: 1.25rem;
+        align-items: baseline;
+      }
+      header a.small {
+        color: inherit;
+        font-size: 1rem;
+        font-weight: 400;
+      }
+      header a.home {
+        margin-right: auto;
         color: inherit;
         font-size: 1.25rem;
         font-weight: 700;
@@ -90,10 +107,14 @@ export class SonoApp extends LitElement {
 
   override render(): TemplateResult {
     return html`
-      <header><a href="/" aria-label="Sono home">Sono</a></header>
+      <header>
+        <a class="home" href="/" aria-label="Sono home">Sono</a>
+        <a class="small" href="/account">Account</a>
+        <a class="small" href="/privacy">Privacy</a>
+      </header>
       <div class="notices">
         <sono-offline-notice></sono-offline-notice>
-        <sono-update-prompt .streamPage=${this._route !== 'home'}></sono-update-prompt>
+        <sono-update-prompt .streamPage=${this._route === 'send' || this._route === 'listen'}></sono-update-prompt>
       </div>
       <main>${this._page()}</main>
       <footer class="muted" data-testid="version">Sono ${VERSION}</footer>
@@ -106,6 +127,10 @@ export class SonoApp extends LitElement {
         return html`<sono-send></sono-send>`;
       case 'listen':
         return html`<sono-listen></sono-listen>`;
+      case 'account':
+        return html`<sono-account></sono-account>`;
+      case 'privacy':
+        return html`<sono-privacy></sono-privacy>`;
       case 'home':
         return html`<sono-home></sono-home>`;
     }

@@ -15,6 +15,10 @@ import {
   type Source,
   type SourceKind,
 } from './lib/sources.ts';
+import { ApiError } from './lib/api.ts';
+import {
+  cooldownAfterEarlyStop, formatCountdown, rememberCooldown, remainingCooldown,
+} from './lib/cooldown.ts';
 import { userMessage } from './lib/user-error.ts';
 import { baseStyles } from './styles.ts';
 import './sono-mode-picker.ts';
@@ -68,6 +72,7 @@ export class SonoSend extends LitElement {
     _endReason: { state: true },
     _inputs: { state: true },
     _mode: { state: true },
+    _cooldownLeft: { state: true },
   };
 
   declare _phase: Phase;
@@ -76,8 +81,11 @@ export class SonoSend extends LitElement {
   declare _endReason: string;
   declare _inputs: readonly InputDevice[];
   declare _mode: QualityMode;
+  /** Milliseconds until the next free session may start, or null when it may start now. */
+  declare _cooldownLeft: number | null;
 
   private _sender: Sender | null = null;
+  private _cooldownTimer?: ReturnType<typeof setInterval>;
   /** A stream this tab started before a reload, still live, waiting for its source. */
   private _saved: SavedSend | null = null;
 
@@ -89,11 +97,13 @@ export class SonoSend extends LitElement {
     this._endReason = '';
     this._inputs = [];
     this._mode = DEFAULT_MODE;
+    this._cooldownLeft = null;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('pagehide', this._onPageHide);
+    this._tickCooldown();
     this._saved = loadSend();
     if (!this._saved) return;
     this._mode = this._saved.mode;
@@ -105,6 +115,8 @@ export class SonoSend extends LitElement {
 
   override disconnectedCallback(): void {
     window.removeEventListener('pagehide', this._onPageHide);
+    clearInterval(this._cooldownTimer);
+    this._cooldownTimer = undefined;
     // Leaving Send within the app ends the stream: nobody would be left to stop it.
     if (this._sender) void this._sender.stop('You left the page.');
     this._sender = null;
@@ -122,10 +134,20 @@ export class SonoSend extends LitElement {
     `;
   }
 
+  private _cooldown(): TemplateResult {
+    if (this._cooldownLeft === null) return html``;
+    return html`<p class="muted" data-testid="cooldown" role="timer">
+      Your free session is used up. The next one can start in
+      <strong>${formatCountdown(this._cooldownLeft)}</strong>.
+      <a href="/account">Sono Plus</a> has no limits.
+    </p>`;
+  }
+
   private _body(): TemplateResult {
     switch (this._phase) {
       case 'choose':
       case 'starting':
+        if (this._cooldownLeft !== null) return this._cooldown();
         return html`${this._modePicker()}<sono-source-picker
           .tabProblem=${tabCaptureProblem()}
           .inputProblem=${inputCaptureProblem()}
@@ -138,7 +160,9 @@ export class SonoSend extends LitElement {
       case 'ended':
         return html`
           <p>${this._endReason}</p>
-          <button class="primary" type="button" @click=${this._onAgain}>Start again</button>
+          ${this._cooldown()}
+          <button class="primary" type="button" ?disabled=${this._cooldownLeft !== null}
+            @click=${this._onAgain}>Start again</button>
         `;
     }
   }
@@ -233,11 +257,17 @@ export class SonoSend extends LitElement {
     } catch (error) {
       source.stop();
       this._phase = 'choose';
+      if (error instanceof ApiError && error.code === 'cooldown' && error.retryAfterSeconds) {
+        rememberCooldown(localStorage, Date.now() + error.retryAfterSeconds * 1000);
+        this._tickCooldown();
+      }
       this._notice = userMessage(error, 'Could not start the stream. Try again.');
       if (resume) this._forgetSaved();
       return;
     }
 
+    const { cooldownEndsAt } = this._sender;
+    if (cooldownEndsAt) rememberCooldown(localStorage, cooldownEndsAt.getTime());
     if (!this.isConnected) return this._sender.abandon();
     this._saved = null;
     saveSend({ started: this._sender.session, source: kind, mode: this._mode });
@@ -279,6 +309,13 @@ export class SonoSend extends LitElement {
   }
 
   private _onEnded(reason: string): void {
+    const sender = this._sender;
+    const now = Date.now();
+    if (sender?.cooldownEndsAt && now < sender.endsAt.getTime()) {
+      const cooldownMs = sender.cooldownEndsAt.getTime() - sender.endsAt.getTime();
+      cooldownAfterEarlyStop(localStorage, now, cooldownMs);
+    }
+    this._tickCooldown();
     this._sender = null;
     clearSend();
     this._listeners = [];
@@ -291,6 +328,17 @@ export class SonoSend extends LitElement {
   private _onAgain(): void {
     this._notice = '';
     this._phase = 'choose';
+  }
+
+  /** Reads the cooldown, and keeps a one-second tick running only while one is on. */
+  private _tickCooldown(): void {
+    this._cooldownLeft = remainingCooldown(localStorage, Date.now());
+    if (this._cooldownLeft === null) {
+      clearInterval(this._cooldownTimer);
+      this._cooldownTimer = undefined;
+    } else {
+      this._cooldownTimer ??= setInterval(() => this._tickCooldown(), 1000);
+    }
   }
 
   /**

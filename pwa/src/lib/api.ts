@@ -17,7 +17,8 @@ export interface IceConfig {
 }
 
 export interface StartedSession extends IceConfig {
-  session: { id: string; code: string; endsAt: Date };
+  /** cooldownEndsAt: when the next free session may start; null on a plan without limits. */
+  session: { id: string; code: string; endsAt: Date; cooldownEndsAt: Date | null };
   peer: PeerCredentials;
 }
 
@@ -31,11 +32,14 @@ export class ApiError extends UserError {
   /** The API's error code, or 'network' / 'bad_answer' for failures on the way. */
   readonly code: string;
   readonly status: number;
+  /** From a 429's Retry-After header, when there was one. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: string, message: string, status = 0) {
+  constructor(code: string, message: string, status = 0, retryAfterSeconds?: number) {
     super(message);
     this.code = code;
     this.status = status;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 
@@ -56,6 +60,9 @@ export function readStartedSession(answer: unknown): StartedSession {
       id: text(session.id, 'session.id'),
       code: text(session.code, 'session.code'),
       endsAt: time(session.endsAt, 'session.endsAt'),
+      cooldownEndsAt: session.cooldownEndsAt === null || session.cooldownEndsAt === undefined
+        ? null
+        : time(session.cooldownEndsAt, 'session.cooldownEndsAt'),
     },
     peer: parsePeer(body.peer),
     iceServers: parseIceServers(body.iceServers),
@@ -93,7 +100,7 @@ export async function endSession(
   await request('DELETE', path, undefined, headers, keepalive);
 }
 
-async function request(
+export async function request(
   method: string,
   path: string,
   body?: unknown,
@@ -114,7 +121,7 @@ async function request(
   }
 
   const answer = await readJson(response);
-  if (!response.ok) throw errorFrom(response.status, answer);
+  if (!response.ok) throw errorFrom(response, answer);
   return answer;
 }
 
@@ -129,11 +136,14 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
-function errorFrom(status: number, answer: unknown): ApiError {
+function errorFrom(response: Response, answer: unknown): ApiError {
+  const { status } = response;
+  const retryAfter = Number(response.headers.get('Retry-After') ?? Number.NaN);
   try {
     const error = record(record(answer, 'answer').error, 'error');
     const message = text(error.message, 'error.message');
-    return new ApiError(text(error.code, 'error.code'), message, status);
+    const wait = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined;
+    return new ApiError(text(error.code, 'error.code'), message, status, wait);
   } catch {
     const message = `Sono could not do that right now (HTTP ${status}). Try again in a moment.`;
     return new ApiError('http_error', message, status);

@@ -43,6 +43,8 @@ const BROKER_LOST =
 export class Sender {
   readonly code: string;
   readonly endsAt: Date;
+  /** When the next free session may start; null on a plan without limits. */
+  readonly cooldownEndsAt: Date | null;
 
   private readonly _session: StartedSession;
   private readonly _peer: Peer;
@@ -93,6 +95,7 @@ export class Sender {
     this._events = events;
     this.code = session.session.code;
     this.endsAt = session.session.endsAt;
+    this.cooldownEndsAt = session.session.cooldownEndsAt;
 
     peer.on('connection', (connection) => this._onConnection(connection));
     peer.on('call', (call) => call.close());
