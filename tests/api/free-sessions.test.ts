@@ -26,7 +26,8 @@ free('starts exactly one of 50 concurrent sessions of one free account', async (
   assert.is(statuses.filter((status) => status === 429).length, 49);
   const refused = answers.find((response) => response.status === 429);
   const retryAfter = Number(refused?.headers.get('Retry-After'));
-  assert.ok(retryAfter > 59 * 60 && retryAfter <= 60 * 60, `Retry-After ${retryAfter}`);
+  // Whole seconds, rounded up: an hour and a part of a second reads as 3601.
+  assert.ok(retryAfter > 59 * 60 && retryAfter <= 60 * 60 + 1, `Retry-After ${retryAfter}`);
   const error = refused ? await errorOf(refused) : undefined;
   assert.is(error?.code, 'cooldown');
   assert.match(error?.message ?? '', /next one can start in 60 minutes/);
