@@ -241,6 +241,8 @@ export class Sender {
     connection.addEventListener('connectionstatechange', onState);
     call.on('close', () => {
       connection.removeEventListener('connectionstatechange', onState);
+      // A new call that never came up still replaced the old one.
+      previous?.close();
       if (listener.call === call) delete listener.call;
     });
     call.on('error', () => call.close());
