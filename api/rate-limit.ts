@@ -45,5 +45,6 @@ export async function spendAttempt(store: Store, limit: Limit, client: string, n
 
 export function describeWait(seconds: number): string {
   if (seconds < 90) return `${seconds} seconds`;
-  return `${Math.ceil(seconds / 60)} minutes`;
+  // Nearest whole minute: a wait of an hour and a second still reads "60 minutes".
+  return `${Math.round(seconds / 60)} minutes`;
 }
