@@ -26,6 +26,9 @@ const routes = (id: string): [string, string][] => [
   ['POST', '/api/auth/login'],
   ['POST', '/api/auth/logout'],
   ['GET', '/api/account/export'],
+  ['GET', '/api/account/sessions'],
+  ['PUT', '/api/account/email'],
+  ['PUT', '/api/account/password'],
   ['DELETE', '/api/account'],
 ];
 
