@@ -62,7 +62,9 @@ export async function checkPassword(
   password: string,
 ): Promise<AccountRow | null> {
   const { config, keys, store } = deps;
-  const perClient = { name: 'login-client', max: config.loginFailuresPer15Min, windowMs: CLIENT_WINDOW_MS };
+  const perClient = {
+    name: 'login-client', max: config.loginFailuresPer15Min, windowMs: CLIENT_WINDOW_MS,
+  };
   const clientAttempt = await spendAttempt(store, perClient, clientPseudonym(keys.clients, ctx.ip));
   const perAccount = {
     name: 'login-account', max: config.accountFailuresPerHour, windowMs: ACCOUNT_WINDOW_MS,

@@ -40,7 +40,9 @@ export async function openDb(file: string): Promise<Db> {
         else resolve(rows.filter(isRecord));
       });
     }),
-    close: () => new Promise((resolve, reject) => db.close((error) => error ? reject(error) : resolve())),
+    close: () => new Promise((resolve, reject) => {
+      db.close((error) => error ? reject(error) : resolve());
+    }),
   };
 
   await handle.run('PRAGMA journal_mode = WAL');

@@ -33,7 +33,9 @@ const DAY_SECONDS = 24 * 60 * 60;
 const SEAL_SHAPE = /^Fe26\.2\*\d+\*[0-9a-f]+\*[\w-]+\*[\w-]+\*\d+\*[0-9a-f]+\*[\w-]+~2$/;
 
 /** A fresh seal each time (iron draws a new salt and IV), valid for a fixed time from now. */
-export async function setLoginCookie(ctx: Context, deps: ApiDeps, account: AccountRow): Promise<void> {
+export async function setLoginCookie(
+  ctx: Context, deps: ApiDeps, account: AccountRow,
+): Promise<void> {
   const ttl = deps.config.loginDays * DAY_SECONDS;
   const login: Login = { accountId: account.id, version: account.sessionVersion };
   const seal = await sealData(login, { password: deps.keys.cookie, ttl });

@@ -33,7 +33,9 @@ export function accountView(account: AccountRow): { email: string; plan: string 
 }
 
 export function limitsFor(config: Config, account: AccountRow | null, now: number): Limits {
-  if (account?.plan === 'plus') return { sessionSeconds: null, cooldownSeconds: null, nextSessionAt: null };
+  if (account?.plan === 'plus') {
+    return { sessionSeconds: null, cooldownSeconds: null, nextSessionAt: null };
+  }
   const waiting = account !== null && account.nextFreeAt > now;
   return {
     sessionSeconds: Math.round(config.sessionMinutes * 60),
