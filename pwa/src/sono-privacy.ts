@@ -3,7 +3,8 @@ import { baseStyles } from './styles.ts';
 
 /**
  * The privacy page: what the code does with data, said plainly. Every sentence
- * here is a promise about api/schema.ts, api/login-cookie.ts and lib/cooldown.ts;
+ * here is a promise about api/schema.ts, api/login-cookie.ts, lib/cooldown.ts and
+ * lib/saved-stream.ts;
  * change them together.
  */
 export class SonoPrivacy extends LitElement {
@@ -43,6 +44,10 @@ export class SonoPrivacy extends LitElement {
         other sites' requests, and expires on its own. No third-party cookies.</p>
       <p>Without an account, the laptop keeps in its local storage when your next free session
         may start, and removes it once that time has passed.</p>
+      <p>While a stream is on, the tab that runs it keeps what it needs to pick the stream up
+        again after a reload in its session storage: on the laptop the stream's ticket, on the
+        phone its pairing code. It belongs to that one tab, is removed when the stream ends,
+        and is gone when the tab closes.</p>
       <h2>How long</h2>
       <p>Session records are deleted 30 days after they end (the operator can change the period).
         Signing out or deleting your account makes every copy of your cookie useless at once.</p>
