@@ -2,11 +2,10 @@ import type { Browser, Page } from 'playwright-core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 
-import { TEST_TONE_LEFT_HZ, TEST_TONE_RIGHT_HZ } from '../../pwa/src/lib/test-sound.ts';
-import { spectrumOfPlayingAudio } from '../helpers/audio.ts';
 import { launchChromium, newDevicePage } from '../helpers/browser.ts';
 import { startCoturn, type Coturn } from '../helpers/coturn.ts';
 import { startTestSono, type TestSono } from '../helpers/sono.ts';
+import { assertHearsTestSound, sendTestSound, untilPlaying } from '../helpers/stream.ts';
 
 const relay = suite<{ coturn: Coturn; sono: TestSono; browser: Browser }>('e2e/relay');
 
@@ -24,26 +23,13 @@ relay.after(async ({ browser, sono, coturn }) => {
 });
 
 relay('with relay-only forced, the sound arrives through coturn', async ({ sono, browser }) => {
-  const laptop = await newDevicePage(browser);
+  const { code } = await sendTestSound(sono, browser);
   const phone = await newDevicePage(browser);
   await phone.addInitScript(keepPeerConnections);
+  await phone.goto(`${sono.url}/listen#code=${code}`);
+  await untilPlaying(phone);
 
-  await laptop.goto(`${sono.url}/send`);
-  await laptop.getByRole('button', { name: 'Test sound' }).click();
-  const code = await laptop.getByTestId('pairing-code').textContent({ timeout: 10_000 });
-
-  await phone.goto(`${sono.url}/listen#code=${code?.trim() ?? ''}`);
-  const status = phone.getByTestId('status');
-  await status.filter({ hasText: /^(Playing|Tap to play)$/ }).waitFor({ timeout: 20_000 });
-  if ((await status.textContent())?.trim() === 'Tap to play') {
-    await phone.getByRole('button', { name: 'Tap to play' }).click();
-  }
-
-  const spectrum = await spectrumOfPlayingAudio(phone);
-  const nearest = Math.min(...[TEST_TONE_LEFT_HZ, TEST_TONE_RIGHT_HZ]
-    .map((hz) => Math.abs(spectrum.peakHz - hz)));
-  assert.ok(nearest < 10, `loudest at ${spectrum.peakHz} Hz`);
-  assert.ok(spectrum.peakDb - spectrum.floorDb > 30);
+  await assertHearsTestSound(phone, 'through the relay');
   assert.equal(await selectedPairTypes(phone), ['relay']);
 });
 

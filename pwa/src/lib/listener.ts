@@ -43,6 +43,10 @@ export interface ListenerEvents {
 export const LAPTOP_STOPPED = 'the laptop stopped the stream.';
 export const CONNECTION_LOST = 'the connection to the laptop was lost.';
 const TIME_UP = 'the session time is up.';
+const ULTRA_ON = 'Ultra-low latency: on';
+const ULTRA_IMPOSSIBLE = 'Ultra-low latency is not possible here: normal sound instead.';
+const ultraPaused = (reason: string) =>
+  `Ultra-low latency paused (${reason}): normal sound meanwhile.`;
 
 /** From the broker accepting the phone to sound arriving, on a slow network. */
 const ANSWER_TIMEOUT_MS = 20_000;
@@ -231,18 +235,17 @@ export class Listener {
     try {
       player = await UltraPlayer.start(call.peerConnection, {
         onFigures: (figures) => {
-          if (this._ultra === player && player.healthy) report({ active: true, note: 'Ultra-low latency: on', figures });
+          if (this._ultra !== player || !player.healthy) return;
+          report({ active: true, note: ULTRA_ON, figures });
         },
         onHealth: (healthy, reason) => {
           if (this._ultra !== player || this._call !== call) return;
           this._events.onStream(healthy ? player.stream : stream);
-          report(healthy
-            ? { active: true, note: 'Ultra-low latency: on' }
-            : { active: false, note: `Ultra-low latency paused (${reason}): normal sound meanwhile.` });
+          report({ active: healthy, note: healthy ? ULTRA_ON : ultraPaused(reason) });
         },
       });
     } catch {
-      report({ active: false, note: 'Ultra-low latency is not possible here: normal sound instead.' });
+      report({ active: false, note: ULTRA_IMPOSSIBLE });
       return;
     }
     if (this._call !== call || this._done) return player.stop();
