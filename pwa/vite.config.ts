@@ -51,7 +51,7 @@ export default defineConfig({
       injectRegister: false,
       manifest,
       injectManifest: {
-        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+        globPatterns: ['**/*.{js,css,html,svg,png}'],
         // A classic script: every browser that installs apps can run it.
         rollupFormat: 'iife',
       },
