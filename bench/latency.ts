@@ -18,6 +18,11 @@ import type { Benchmark } from './run.ts';
 import { matchOnsets, median, quantile } from './stats.ts';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 10);
+/**
+ * BENCH_KINDS=plain,ultra (words of the kinds' names) runs only those kinds of call;
+ * the plain call always runs, since every ratio is against it.
+ */
+const KINDS = process.env.BENCH_KINDS?.toLowerCase().split(',').filter(Boolean) ?? [];
 /** BENCH_VERBOSE=1 prints every call's click latencies as they come. */
 const VERBOSE = Boolean(process.env.BENCH_VERBOSE);
 /** The first clicks meet a jitter buffer still settling; what a user hears after is what counts. */
@@ -37,12 +42,15 @@ interface CallResult {
   firstSoundMs: number | null;
 }
 
-const VARIANTS: readonly Variant[] = [
+const ALL_VARIANTS: readonly Variant[] = [
   { name: 'plain PeerJS call', call: plainCall },
   { name: 'Sono, Music', call: (sono, browser) => sonoCall(sono, browser, 'music') },
   { name: 'Sono, Low latency', call: (sono, browser) => sonoCall(sono, browser, 'low-latency') },
   { name: 'Sono, Ultra-low latency', call: (sono, browser) => sonoCall(sono, browser, 'ultra') },
 ];
+
+const VARIANTS = ALL_VARIANTS.filter((variant, index) => index === 0 || KINDS.length === 0
+  || KINDS.some((word) => variant.name.toLowerCase().includes(word)));
 
 export const latencyBenchmark: Benchmark = {
   name: 'Audio latency, stereo separation and time to first sound',

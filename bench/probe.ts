@@ -48,6 +48,20 @@ export function installProbe(): void {
   // least CONFIRM_COUNT samples of the next CONFIRM_S are over the threshold too.
   const CONFIRM_S = 0.002;
   const CONFIRM_COUNT = 8;
+  /** How many of the latest blocks date the track (half a second of 10 ms blocks). */
+  const ORIGIN_BLOCKS = 50;
+
+  /** MediaStreamTrackProcessor and AudioData, as far as the probe uses them (not in TypeScript's DOM library). */
+  interface AudioChunk {
+    readonly sampleRate: number;
+    readonly numberOfFrames: number;
+    readonly numberOfChannels: number;
+    copyTo(destination: Float32Array, options: { planeIndex: number; format: 'f32-planar' }): void;
+    close(): void;
+  }
+  const TrackProcessor = (window as unknown as { MediaStreamTrackProcessor:
+    new (init: { track: MediaStreamTrack }) => { readable: ReadableStream<AudioChunk> } })
+    .MediaStreamTrackProcessor;
 
   const analysers: AnalyserNode[] = [];
   const watched = new WeakSet<MediaStream>();
@@ -74,7 +88,8 @@ export function installProbe(): void {
 
   /** Left tone, right tone, and a short 3 kHz click on both sides every second. */
   const clicks = async (): Promise<MediaStream> => {
-    const context = new AudioContext();
+    // 48 kHz, as Chromium captures a tab or a screen.
+    const context = new AudioContext({ sampleRate: 48_000 });
     const rate = context.sampleRate;
     const pattern = context.createBuffer(2, Math.round(rate * CLICK_EVERY_S), rate);
     const length = Math.round(rate * CLICK_S);
@@ -106,39 +121,75 @@ export function installProbe(): void {
   let forgetHeard: (() => void) | null = null;
 
   const watch = (stream: MediaStream, onsets: number[], heard: boolean): void => {
-    if (watched.has(stream)) return;
+    const [track] = stream.getAudioTracks();
+    if (watched.has(stream) || !track) return;
     watched.add(stream);
+    const reader = new TrackProcessor({ track: track.clone() }).readable.getReader();
+    void detect(reader, onsets, heard);
+    if (!heard) return;
+    // A page may switch what it plays (Ultra-low latency moves from the call's own
+    // track to its worklet's): clicks heard on the old stream no longer count.
     const context = new AudioContext();
-    if (heard) {
-      // A page may switch what it plays (Ultra-low latency moves from the call's own
-      // track to its worklet's): clicks heard on the old stream no longer count.
-      forgetHeard?.();
-      onsets.length = 0;
-      forgetHeard = () => void context.close();
+    forgetHeard?.();
+    onsets.length = 0;
+    forgetHeard = () => {
+      void reader.cancel();
+      void context.close();
+    };
+    // Per-channel levels, mono spread to both sides as a listener would hear it.
+    const stereo = new GainNode(context, {
+      channelCount: 2, channelCountMode: 'explicit', channelInterpretation: 'speakers',
+    });
+    const splitter = new ChannelSplitterNode(context, { numberOfOutputs: 2 });
+    context.createMediaStreamSource(stream).connect(stereo).connect(splitter);
+    analysers.length = 0;
+    for (const channel of [0, 1]) {
+      const analyser = new AnalyserNode(context, { fftSize: 8192, smoothingTimeConstant: 0.8 });
+      splitter.connect(analyser, channel);
+      analysers.push(analyser);
     }
-    const source = context.createMediaStreamSource(stream);
-    // A ScriptProcessor rather than a worklet: it needs no module URL, which a
-    // page's content security policy might refuse.
-    const processor = context.createScriptProcessor(512, 2, 1);
+  };
+
+  /**
+   * Puts the onsets of a track's sound into `onsets`, read block by block as the
+   * track delivers it (MediaStreamTrackProcessor), with no AudioContext between: an
+   * AudioContext takes a stream in through a buffer of its own that grows at every
+   * hiccup, which would add a different delay on each page. A sample is dated by its
+   * block's arrival less the samples after it in the track; the earliest such date
+   * over the last blocks stands for the track's own timing, free of the page's delays
+   * in reading it.
+   */
+  const detect = async (reader: ReadableStreamDefaultReader<AudioChunk>, onsets: number[],
+    heard: boolean): Promise<void> => {
+    let samples = 0;
+    let origins: number[] = [];
     let before = 0;
     let beforeThat = 0;
     let lastOnset = -Infinity;
-    /** A possible onset being confirmed: when it began and how many samples agreed. */
+    /** A possible onset being confirmed: when it began (s into the track) and how many samples agreed. */
     let pending: { at: number; count: number } | null = null;
-    processor.onaudioprocess = (event) => {
-      const left = event.inputBuffer.getChannelData(0);
-      const right = event.inputBuffer.getChannelData(1);
-      const stamp = context.getOutputTimestamp();
-      const contextS = stamp.contextTime ?? 0;
-      const pageMs = stamp.performanceTime || performance.now();
-      const toEpochMs = (seconds: number) =>
-        performance.timeOrigin + pageMs + (seconds - contextS) * 1000;
-
-      for (let i = 0; i < left.length; i += 1) {
-        const sample = ((left[i] ?? 0) + (right[i] ?? 0)) / 2;
-        const at = event.playbackTime + i / context.sampleRate;
+    for (;;) {
+      const { value: chunk, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+      if (done || !chunk) return;
+      const arrived = performance.timeOrigin + performance.now();
+      const rate = chunk.sampleRate;
+      const frames = chunk.numberOfFrames;
+      const planes = Array.from({ length: Math.min(2, chunk.numberOfChannels) }, (_, index) => {
+        const plane = new Float32Array(frames);
+        chunk.copyTo(plane, { planeIndex: index, format: 'f32-planar' });
+        return plane;
+      });
+      chunk.close();
+      samples += frames;
+      origins.push(arrived - (samples / rate) * 1000);
+      if (origins.length > ORIGIN_BLOCKS) origins = origins.slice(-ORIGIN_BLOCKS);
+      const origin = Math.min(...origins);
+      const [left, right = left] = planes;
+      for (let i = 0; i < frames; i += 1) {
+        const sample = ((left?.[i] ?? 0) + (right?.[i] ?? 0)) / 2;
+        const at = (samples - frames + i) / rate;
         if (heard && probe.firstHeardAt === null && Math.abs(sample) > SOUND_THRESHOLD) {
-          probe.firstHeardAt = toEpochMs(at);
+          probe.firstHeardAt = origin + at * 1000;
         }
         const loud = Math.abs(sample - 2 * before + beforeThat) > ONSET_THRESHOLD;
         if (pending && at - pending.at > CONFIRM_S) pending = null;
@@ -146,27 +197,12 @@ export function installProbe(): void {
         if (loud && pending) pending.count += 1;
         if (pending && pending.count >= CONFIRM_COUNT) {
           lastOnset = pending.at;
-          onsets.push(toEpochMs(pending.at));
+          onsets.push(origin + pending.at * 1000);
           pending = null;
         }
         beforeThat = before;
         before = sample;
       }
-    };
-    source.connect(processor).connect(context.destination);
-
-    if (!heard) return;
-    // Per-channel levels, mono spread to both sides as a listener would hear it.
-    const stereo = new GainNode(context, {
-      channelCount: 2, channelCountMode: 'explicit', channelInterpretation: 'speakers',
-    });
-    const splitter = new ChannelSplitterNode(context, { numberOfOutputs: 2 });
-    source.connect(stereo).connect(splitter);
-    analysers.length = 0;
-    for (const channel of [0, 1]) {
-      const analyser = new AnalyserNode(context, { fftSize: 8192, smoothingTimeConstant: 0.8 });
-      splitter.connect(analyser, channel);
-      analysers.push(analyser);
     }
   };
 

@@ -17,26 +17,57 @@ ultra.after(async ({ sono, browser }) => {
   await sono?.close();
 });
 
-ultra('the test sound arrives over the data channel path, and the phone says so', async ({ sono, browser }) => {
-  const { laptop, code } = await sendTestSound(sono, browser, 'ultra');
-  const phone = await listenByLink(sono, browser, code);
-  const errors = [...collectPageErrors(laptop), ...collectPageErrors(phone)];
+/** The tap worklet's module, which the laptop loads only when it cannot read the track directly. */
+const TAP_WORKLET = /\/tap\.worklet[^/]*\.js$/;
 
-  await phone.getByTestId('ultra').filter({ hasText: /^Ultra-low latency: on/ }).waitFor({ timeout: 15_000 });
-  // The <audio> now plays the playback worklet's output, not the call's own track.
-  const source = await phone.evaluate(() => {
-    const find = (root: Document | ShadowRoot): HTMLAudioElement | null =>
-      root.querySelector('audio') ?? [...root.querySelectorAll('*')]
-        .map((element) => (element.shadowRoot ? find(element.shadowRoot) : null))
-        .find((found) => found !== null) ?? null;
-    const stream = find(document)?.srcObject;
-    const track = stream instanceof MediaStream ? stream.getAudioTracks()[0] : undefined;
-    return track?.label ?? '';
-  });
-  // Chromium names a Web Audio output track so; a track received from a call has a random id.
-  assert.is(source, 'MediaStreamAudioDestinationNode');
-  await assertHearsTestSound(phone, 'through the ultra-low-latency path');
-  assert.equal(errors, []);
-});
+declare global {
+  interface Window {
+    /** Every module the page added to an AudioWorklet, as the test saw it. */
+    workletModules?: string[];
+  }
+}
+
+const feeds = [
+  { name: 'read straight from the track', trackReader: true },
+  { name: 'tapped by an AudioWorklet (a browser without MediaStreamTrackProcessor)', trackReader: false },
+];
+
+for (const { name, trackReader } of feeds) {
+  ultra(`the test sound arrives over the data channel path, ${name}, and the phone says so`,
+    async ({ sono, browser }) => {
+      const { laptop, code } = await sendTestSound(sono, browser, 'ultra', async (page) => {
+        await page.addInitScript((keepReader) => {
+          if (!keepReader) delete (window as { MediaStreamTrackProcessor?: unknown }).MediaStreamTrackProcessor;
+          const addModule = AudioWorklet.prototype.addModule;
+          window.workletModules = [];
+          AudioWorklet.prototype.addModule = function (this: AudioWorklet, url, options) {
+            window.workletModules?.push(String(url));
+            return addModule.call(this, url, options);
+          };
+        }, trackReader);
+      });
+      const phone = await listenByLink(sono, browser, code);
+      const errors = [...collectPageErrors(laptop), ...collectPageErrors(phone)];
+
+      await phone.getByTestId('ultra').filter({ hasText: /^Ultra-low latency: on/ })
+        .waitFor({ timeout: 15_000 });
+      // The <audio> now plays the playback worklet's output, not the call's own track.
+      const source = await phone.evaluate(() => {
+        const find = (root: Document | ShadowRoot): HTMLAudioElement | null =>
+          root.querySelector('audio') ?? [...root.querySelectorAll('*')]
+            .map((element) => (element.shadowRoot ? find(element.shadowRoot) : null))
+            .find((found) => found !== null) ?? null;
+        const stream = find(document)?.srcObject;
+        const track = stream instanceof MediaStream ? stream.getAudioTracks()[0] : undefined;
+        return track?.label ?? '';
+      });
+      // Chromium names a Web Audio output track so; a track received from a call has a random id.
+      assert.is(source, 'MediaStreamAudioDestinationNode');
+      await assertHearsTestSound(phone, `through the ultra-low-latency path, ${name}`);
+      const modules = await laptop.evaluate(() => window.workletModules ?? []);
+      assert.is(modules.some((url) => TAP_WORKLET.test(url)), !trackReader, `worklets: ${modules.join(', ')}`);
+      assert.equal(errors, []);
+    });
+}
 
 ultra.run();

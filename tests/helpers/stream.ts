@@ -8,9 +8,10 @@ import { newDevicePage } from './browser.ts';
 import type { TestSono } from './sono.ts';
 
 /** The laptop sends the test sound in `mode`; answers the page and the pairing code. */
-export async function sendTestSound(sono: TestSono, browser: Browser, mode: QualityMode = 'music'):
-  Promise<{ laptop: Page; code: string }> {
+export async function sendTestSound(sono: TestSono, browser: Browser, mode: QualityMode = 'music',
+  prepare?: (laptop: Page) => Promise<void>): Promise<{ laptop: Page; code: string }> {
   const laptop = await newDevicePage(browser);
+  await prepare?.(laptop);
   await laptop.goto(`${sono.url}/send`);
   await laptop.locator(`input[name="mode"][value="${mode}"]`).check();
   await laptop.getByRole('button', { name: 'Test sound' }).click();

@@ -104,6 +104,7 @@ buffer('holds the fill level over an hour with a 100 ppm clock difference', () =
   for (const ppm of [100, -100]) {
     const result = simulateHour(ppm);
     assert.is(result.underrunsAfterFirstMinute, 0, `${ppm} ppm: underruns`);
+    assert.is(result.skipsAfterFirstMinute, 0, `${ppm} ppm: skips`);
     assert.ok(result.maxFillMs < 20, `${ppm} ppm: fill reached ${result.maxFillMs} ms`);
     // Uncorrected, 100 ppm moves the fill by 6 ms every minute (360 ms in the hour).
     const creep = Math.abs(result.lastTenMinutesMs - result.secondTenMinutesMs);
@@ -119,6 +120,7 @@ interface HourResult {
   secondTenMinutesMs: number;
   lastTenMinutesMs: number;
   underrunsAfterFirstMinute: number;
+  skipsAfterFirstMinute: number;
 }
 
 /**
@@ -145,6 +147,7 @@ function simulateHour(ppm: number): HourResult {
   let maxFill = 0;
   const sums = { early: 0, earlyCount: 0, late: 0, lateCount: 0 };
   let underrunsAtMinute: number | null = null;
+  let skipsAtMinute: number | null = null;
 
   for (let pullIndex = 0; ; pullIndex++) {
     const now = (pullIndex * FRAME) / RATE;
@@ -157,6 +160,7 @@ function simulateHour(ppm: number): HourResult {
     jitter.pull([new Float32Array(FRAME)]);
     if (now >= 60) {
       underrunsAtMinute ??= jitter.stats.underruns;
+      skipsAtMinute ??= jitter.stats.skips;
       const fillMs = (jitter.fill / RATE) * 1000;
       maxFill = Math.max(maxFill, fillMs);
       if (now >= 600 && now < 1200) {
@@ -173,5 +177,6 @@ function simulateHour(ppm: number): HourResult {
     secondTenMinutesMs: Math.round((sums.early / sums.earlyCount) * 100) / 100,
     lastTenMinutesMs: Math.round((sums.late / sums.lateCount) * 100) / 100,
     underrunsAfterFirstMinute: jitter.stats.underruns - (underrunsAtMinute ?? 0),
+    skipsAfterFirstMinute: jitter.stats.skips - (skipsAtMinute ?? 0),
   };
 }

@@ -14,7 +14,8 @@ export const TEST_TONE_RIGHT_HZ = 660;
 const TEST_TONE_GAIN = 0.2;
 
 export async function startTestSound(): Promise<Source> {
-  const context = new AudioContext();
+  // 48 kHz, as Chromium captures a tab: the ultra-low-latency path then reads it directly.
+  const context = new AudioContext({ sampleRate: 48_000 });
   const left = new OscillatorNode(context, { type: 'sine', frequency: TEST_TONE_LEFT_HZ });
   const right = new OscillatorNode(context, { type: 'sine', frequency: TEST_TONE_RIGHT_HZ });
   const gain = new GainNode(context, { gain: TEST_TONE_GAIN });

@@ -4,17 +4,28 @@ import { unwrap, type PcmFrame } from './frame.ts';
 export interface JitterSettings {
   sampleRate: number;
   channelCount: number;
+  /**
+   * The target is for the buffer's low point: the least it holds just after the
+   * audio thread has read, over the last `lowWindowMs`. Frames come in bursts (a
+   * capture delivers 10 ms at a time), so the fill saws up and down by a burst;
+   * what decides whether the next read finds enough is the low point, and what
+   * a listener hears late beyond the burst itself is the low point too.
+   */
   initialTargetMs: number;
+  /** The least margin beyond one read's quantum. */
   minTargetMs: number;
+  lowWindowMs: number;
   maxTargetMs: number;
-  /** After an underrun the target grows by this factor (plus one frame). */
+  /** After an underrun the target grows by this factor (plus a millisecond). */
   growth: number;
   /**
    * Further ahead than this beyond the target (a backlog at start, a burst after a
-   * stall) the playhead skips forward: the drift controller alone would take
-   * minutes to drain it.
+   * stall) the playhead skips forward at once: the drift controller alone would take
+   * minutes to drain it. A low point that stays above the target by `maxLowExcessMs`
+   * for a whole window is skipped too, down to the target.
    */
   maxExcessMs: number;
+  maxLowExcessMs: number;
   /**
    * Underruns in the first seconds of playback come from the start itself (code
    * loading, the audio thread warming up), not the path: they do not grow the target.
@@ -26,11 +37,13 @@ export interface JitterSettings {
 }
 
 export const DEFAULT_JITTER: Omit<JitterSettings, 'sampleRate' | 'channelCount'> = {
-  initialTargetMs: 8,
-  minTargetMs: 4,
+  initialTargetMs: 4,
+  minTargetMs: 1,
+  lowWindowMs: 50,
   maxTargetMs: 200,
   growth: 1.5,
-  maxExcessMs: 20,
+  maxExcessMs: 40,
+  maxLowExcessMs: 6,
   warmUpSeconds: 2,
   calmSeconds: 5,
   shrink: 0.85,
@@ -71,6 +84,10 @@ export class JitterBuffer {
   private _playhead: number | null = null;
   private _newestEnd = -Infinity;
   private _target: number;
+  /** The least fill seen in the window so far, and in the last whole window. */
+  private _windowLow = Infinity;
+  private _windowCount = 0;
+  private _low: number | null = null;
   private _rebuffering = true;
   private _calm = 0;
   private _played = 0;
@@ -93,6 +110,11 @@ export class JitterBuffer {
 
   get target(): number {
     return this._target;
+  }
+
+  /** The least the buffer held after a read, over the last whole window (null before one). */
+  get low(): number | null {
+    return this._low;
   }
 
   /** The current read rate: 1 is the listener's own clock. */
@@ -136,7 +158,7 @@ export class JitterBuffer {
     const count = output[0]?.length ?? 0;
     if (this._rebuffering && this.fill >= this._target) {
       this._rebuffering = false;
-      this._drift.reset();
+      this._resetLow();
     }
     // Too little for this quantum: reading on would run into frames not here yet.
     if (!this._rebuffering && this.fill < count * this._ratio + 1) this._underrun();
@@ -193,13 +215,21 @@ export class JitterBuffer {
     this._rebuffering = true;
     this._calm = 0;
     if (this._played < this._settings.warmUpSeconds * this._settings.sampleRate) return;
-    const grown = this._target * this._settings.growth + this._frameLength;
+    const grown = this._target * this._settings.growth + this._ms(1);
     this._target = Math.min(this._ms(this._settings.maxTargetMs), grown);
   }
 
   private _skipAhead(): void {
     this.stats.skips += 1;
     this._playhead = this._newestEnd - this._target;
+    this._resetLow();
+  }
+
+  /** After a jump of the playhead the old low point and the drift history mislead. */
+  private _resetLow(): void {
+    this._windowLow = Infinity;
+    this._windowCount = 0;
+    this._low = null;
     this._drift.reset();
   }
 
@@ -213,16 +243,30 @@ export class JitterBuffer {
   }
 
   private _adapt(count: number): void {
-    const { sampleRate, calmSeconds, shrink, minTargetMs } = this._settings;
+    const { sampleRate, calmSeconds, shrink, minTargetMs, lowWindowMs, maxLowExcessMs } = this._settings;
     this._calm += count;
     this._played += count;
     if (this._calm >= calmSeconds * sampleRate) {
       this._calm = 0;
-      // Below a frame plus a quantum every pull would find the buffer short.
-      const floor = Math.max(this._ms(minTargetMs), this._frameLength + count);
-      this._target = Math.max(floor, this._target * shrink);
+      // The low point must hold the next read's quantum even if no frame comes first.
+      this._target = Math.max(this._ms(minTargetMs) + count, this._target * shrink);
     }
-    this._ratio = this._drift.update(this.fill / sampleRate, this._target / sampleRate, count / sampleRate);
+    this._windowLow = Math.min(this._windowLow, this.fill);
+    this._windowCount += count;
+    if (this._windowCount < this._ms(lowWindowMs)) return;
+    const low = this._windowLow;
+    this._windowLow = Infinity;
+    this._windowCount = 0;
+    if (low > this._target + this._ms(maxLowExcessMs)) {
+      // A standing backlog the drift controller would need many seconds to drain.
+      this.stats.skips += 1;
+      this._playhead = (this._playhead ?? 0) + (low - this._target);
+      this._resetLow();
+      return;
+    }
+    this._low = low;
+    const elapsed = this._ms(lowWindowMs) / sampleRate;
+    this._ratio = this._drift.update(low / sampleRate, this._target / sampleRate, elapsed);
   }
 
   private _ms(ms: number): number {

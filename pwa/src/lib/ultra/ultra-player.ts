@@ -52,7 +52,7 @@ export class UltraPlayer {
   private _stopped = false;
 
   static async start(connection: RTCPeerConnection, events: UltraPlayerEvents): Promise<UltraPlayer> {
-    const context = new AudioContext({ latencyHint: 'interactive', sampleRate: 48_000 });
+    const context = new AudioContext({ latencyHint: 0, sampleRate: 48_000 });
     await context.audioWorklet.addModule(playbackUrl);
     const node = new AudioWorkletNode(context, 'sono-playback', {
       numberOfInputs: 0, numberOfOutputs: 1, outputChannelCount: [2],

@@ -1,36 +1,52 @@
+import { Blocks } from './blocks.ts';
 import { openUltraChannel } from './channel.ts';
 import { encodePcmFrame } from './frame.ts';
 import tapUrl from './tap.worklet.ts?worker&url';
 
 /** Past this much waiting to be sent the path is congested: drop frames, do not queue them. */
 const MAX_BUFFERED_BYTES = 32 * 1024;
+/** The listener plays at this rate; the tap sends at it. */
+const SAMPLE_RATE = 48_000;
+/**
+ * A frame read from the track carries 5 ms: two to each 10 ms block Chromium
+ * captures, so a frame waits for nothing; sent at once, smaller frames would
+ * arrive no sooner.
+ */
+const TRACK_FRAME_SAMPLES = 240;
+
+/** Where the tap's sound comes from: something that hands over blocks of samples as they come. */
+interface Feed {
+  replaceStream(stream: MediaStream): void;
+  stop(): void;
+}
+
+type OnBlock = (channels: Float32Array[]) => void;
 
 /**
- * The laptop's side of the ultra-low-latency path: taps the source on the audio
- * thread and sends each 128-sample quantum as one 16-bit PCM frame (2.7 ms at
- * 48 kHz) to every listener's channel.
+ * The laptop's side of the ultra-low-latency path: takes the source's sound as
+ * soon as it is captured and sends each block as one 16-bit PCM frame to every
+ * listener's channel. Where the browser can read a track's audio directly
+ * (MediaStreamTrackProcessor) it does, block by block as the capture delivers
+ * them; elsewhere an AudioWorklet taps the source one render quantum (128
+ * samples, 2.7 ms) at a time. Chromium hands a stream to an AudioContext through
+ * a buffer that grows by a quantum at every hiccup, so the direct read is the
+ * shorter way there (bench/latency.ts shows it).
  */
 export class UltraTap {
   private readonly _channels = new Set<RTCDataChannel>();
-  private _source: MediaStreamAudioSourceNode;
   private _sequence = 0;
   private _timestamp = 0;
+  private _feed: Feed | null = null;
 
   static async start(stream: MediaStream): Promise<UltraTap> {
-    const context = new AudioContext({ latencyHint: 'interactive', sampleRate: 48_000 });
-    await context.audioWorklet.addModule(tapUrl);
-    const node = new AudioWorkletNode(context, 'sono-tap', { numberOfOutputs: 1 });
-    // A node is only run when the graph pulls it: a silent path to the speakers does.
-    node.connect(new GainNode(context, { gain: 0 })).connect(context.destination);
-    await context.resume();
-    return new UltraTap(context, node, stream);
+    const tap = new UltraTap();
+    const onBlock: OnBlock = (channels) => tap._send(channels);
+    tap._feed = TrackFeed.canRead(stream) ? new TrackFeed(stream, onBlock)
+      : await WorkletFeed.start(stream, onBlock);
+    return tap;
   }
 
-  private constructor(private readonly _context: AudioContext, private readonly _node: AudioWorkletNode,
-    stream: MediaStream) {
-    this._source = this._connect(stream);
-    _node.port.onmessage = (event: MessageEvent<Float32Array[]>) => this._send(event.data);
-  }
+  private constructor() {}
 
   /** Starts sending to the listener at the other end of `connection`. */
   attach(connection: RTCPeerConnection): RTCDataChannel {
@@ -41,22 +57,13 @@ export class UltraTap {
   }
 
   replaceStream(stream: MediaStream): void {
-    this._source.disconnect();
-    this._source = this._connect(stream);
+    this._feed?.replaceStream(stream);
   }
 
   stop(): void {
     for (const channel of this._channels) channel.close();
     this._channels.clear();
-    this._source.disconnect();
-    this._node.port.onmessage = null;
-    void this._context.close();
-  }
-
-  private _connect(stream: MediaStream): MediaStreamAudioSourceNode {
-    const source = this._context.createMediaStreamSource(stream);
-    source.connect(this._node);
-    return source;
+    this._feed?.stop();
   }
 
   private _send(channels: Float32Array[]): void {
@@ -66,5 +73,108 @@ export class UltraTap {
     for (const channel of this._channels) {
       if (channel.readyState === 'open' && channel.bufferedAmount < MAX_BUFFERED_BYTES) channel.send(frame);
     }
+  }
+}
+
+/** What the page sees of MediaStreamTrackProcessor and AudioData, which TypeScript's DOM library lacks. */
+interface TrackProcessorConstructor {
+  new (init: { track: MediaStreamTrack }): { readable: ReadableStream<AudioChunk> };
+}
+interface AudioChunk {
+  readonly sampleRate: number;
+  readonly numberOfFrames: number;
+  readonly numberOfChannels: number;
+  copyTo(destination: Float32Array, options: { planeIndex: number; format: 'f32-planar' }): void;
+  close(): void;
+}
+
+/** Reads the track's own blocks (10 ms each in Chromium) as the capture delivers them. */
+class TrackFeed implements Feed {
+  private _reader: ReadableStreamDefaultReader<AudioChunk> | null = null;
+  private readonly _blocks: Blocks;
+
+  static canRead(stream: MediaStream): boolean {
+    const rate = stream.getAudioTracks()[0]?.getSettings().sampleRate;
+    return 'MediaStreamTrackProcessor' in window && (rate === undefined || rate === SAMPLE_RATE);
+  }
+
+  constructor(stream: MediaStream, onBlock: OnBlock) {
+    this._blocks = new Blocks(TRACK_FRAME_SAMPLES, 2, onBlock);
+    this.replaceStream(stream);
+  }
+
+  replaceStream(stream: MediaStream): void {
+    this.stop();
+    const track = stream.getAudioTracks()[0];
+    if (!track) return;
+    const Processor = (window as unknown as { MediaStreamTrackProcessor: TrackProcessorConstructor })
+      .MediaStreamTrackProcessor;
+    // A clone, so that stopping this reader leaves the track the call sends alone.
+    const reader = new Processor({ track: track.clone() }).readable.getReader();
+    this._reader = reader;
+    void this._read(reader);
+  }
+
+  stop(): void {
+    void this._reader?.cancel().catch(() => {});
+    this._reader = null;
+  }
+
+  private async _read(reader: ReadableStreamDefaultReader<AudioChunk>): Promise<void> {
+    for (;;) {
+      const { value: chunk, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+      if (done || !chunk) return;
+      if (reader !== this._reader || chunk.sampleRate !== SAMPLE_RATE) {
+        chunk.close();
+        continue;
+      }
+      const planes = Array.from({ length: Math.min(2, chunk.numberOfChannels) }, (_, index) => {
+        const plane = new Float32Array(chunk.numberOfFrames);
+        chunk.copyTo(plane, { planeIndex: index, format: 'f32-planar' });
+        return plane;
+      });
+      chunk.close();
+      const [left] = planes;
+      // A mono source goes out as two equal channels, so the listener's format never changes.
+      if (left) this._blocks.push([left, planes[1] ?? left]);
+    }
+  }
+}
+
+/** Taps the source inside an AudioContext, one render quantum at a time. */
+class WorkletFeed implements Feed {
+  private _source: MediaStreamAudioSourceNode;
+
+  static async start(stream: MediaStream, onBlock: OnBlock): Promise<WorkletFeed> {
+    const context = new AudioContext({ latencyHint: 0, sampleRate: SAMPLE_RATE });
+    await context.audioWorklet.addModule(tapUrl);
+    const node = new AudioWorkletNode(context, 'sono-tap', { numberOfOutputs: 1 });
+    // A node is only run when the graph pulls it: a silent path to the speakers does.
+    node.connect(new GainNode(context, { gain: 0 })).connect(context.destination);
+    await context.resume();
+    return new WorkletFeed(context, node, stream, onBlock);
+  }
+
+  private constructor(private readonly _context: AudioContext, private readonly _node: AudioWorkletNode,
+    stream: MediaStream, onBlock: OnBlock) {
+    this._source = this._connect(stream);
+    _node.port.onmessage = (event: MessageEvent<Float32Array[]>) => onBlock(event.data);
+  }
+
+  replaceStream(stream: MediaStream): void {
+    this._source.disconnect();
+    this._source = this._connect(stream);
+  }
+
+  stop(): void {
+    this._source.disconnect();
+    this._node.port.onmessage = null;
+    void this._context.close();
+  }
+
+  private _connect(stream: MediaStream): MediaStreamAudioSourceNode {
+    const source = this._context.createMediaStreamSource(stream);
+    source.connect(this._node);
+    return source;
   }
 }
