@@ -91,7 +91,11 @@ async function sonoCall(sono: TestSono, browser: Browser, mode: QualityMode): Pr
     await phone.getByLabel('Pairing code').fill(code?.trim() ?? '');
     const startedAt = await pageClock(phone);
     await phone.getByRole('button', { name: 'Listen' }).click();
-    return await measure(laptop, phone, startedAt);
+    const result = await measure(laptop, phone, startedAt);
+    if (VERBOSE && mode === 'ultra') {
+      console.log(`  phone: ${(await phone.getByTestId('ultra').textContent())?.trim()}`);
+    }
+    return result;
   } finally {
     await laptop.context().close();
     await phone.context().close();

@@ -88,8 +88,12 @@ export function installProbe(): void {
 
   /** Left tone, right tone, and a short 3 kHz click on both sides every second. */
   const clicks = async (): Promise<MediaStream> => {
-    // 48 kHz, as Chromium captures a tab or a screen.
-    const context = new AudioContext({ sampleRate: 48_000 });
+    // 48 kHz, as Chromium captures a tab or a screen; and delivered as evenly as a
+    // capture is. A context with the default latency hint renders in blocks a little
+    // longer than the track's 10 ms (10.02 ms here), so every so often the track
+    // gets two blocks at once after a 20 ms wait: on this machine several times a
+    // second, which no capture does.
+    const context = new AudioContext({ sampleRate: 48_000, latencyHint: 0 });
     const rate = context.sampleRate;
     const pattern = context.createBuffer(2, Math.round(rate * CLICK_EVERY_S), rate);
     const length = Math.round(rate * CLICK_S);

@@ -91,6 +91,34 @@ buffer('skips ahead rather than keep a backlog far past its target', () => {
   assert.ok(Math.abs((out[0] ?? 0) - firstPlayed) < 1e-6, `played from ${out[0]}, not ${firstPlayed}`);
 });
 
+buffer('trims what a burst brought beyond its target when playback starts, not later', () => {
+  const jitter = fresh();
+  const target = jitter.target;
+  const windowPulls = Math.ceil((0.05 * RATE) / FRAME) + 1;
+  let k = 0;
+  // A burst at the start: two frames (5.3 ms) beyond the target arrive at once.
+  while (jitter.fill < target + 2 * FRAME) jitter.push(frameAt(k++));
+  /** Steady arrivals from then on: a frame comes for every frame played. */
+  const playWindow = () => {
+    for (let i = 0; i < windowPulls; i++) {
+      jitter.push(frameAt(k++));
+      pull(jitter);
+    }
+  };
+  playWindow();
+  assert.is(jitter.stats.skips, 1, 'the start-up excess is trimmed');
+  playWindow();
+  assert.ok((jitter.low ?? Infinity) <= target + FRAME, `low point ${jitter.low}, target ${target}`);
+
+  // Once settled, the same excess is left to the drift controller: a skip is audible.
+  jitter.push(frameAt(k++));
+  jitter.push(frameAt(k++));
+  playWindow();
+  playWindow();
+  assert.is(jitter.stats.skips, 1);
+  assert.is(jitter.stats.underruns, 0);
+});
+
 buffer('does not grow its target for underruns while warming up', () => {
   const jitter = new JitterBuffer({ sampleRate: RATE, channelCount: 1, warmUpSeconds: 1 });
   const before = jitter.target;

@@ -14,8 +14,9 @@ export const TEST_TONE_RIGHT_HZ = 660;
 const TEST_TONE_GAIN = 0.2;
 
 export async function startTestSound(): Promise<Source> {
-  // 48 kHz, as Chromium captures a tab: the ultra-low-latency path then reads it directly.
-  const context = new AudioContext({ sampleRate: 48_000 });
+  // 48 kHz, as Chromium captures a tab: the ultra-low-latency path then reads it
+  // directly. The smallest render blocks make the track's 10 ms blocks come evenly.
+  const context = new AudioContext({ sampleRate: 48_000, latencyHint: 0 });
   const left = new OscillatorNode(context, { type: 'sine', frequency: TEST_TONE_LEFT_HZ });
   const right = new OscillatorNode(context, { type: 'sine', frequency: TEST_TONE_RIGHT_HZ });
   const gain = new GainNode(context, { gain: TEST_TONE_GAIN });

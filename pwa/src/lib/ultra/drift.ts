@@ -17,7 +17,7 @@ export interface DriftSettings {
 }
 
 export const DEFAULT_DRIFT: DriftSettings = {
-  proportional: 0.05,
+  proportional: 0.3,
   integral: 0.0005,
   maxCorrection: 0.001,
   smoothing: 1,

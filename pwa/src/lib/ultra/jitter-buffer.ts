@@ -37,14 +37,14 @@ export interface JitterSettings {
 }
 
 export const DEFAULT_JITTER: Omit<JitterSettings, 'sampleRate' | 'channelCount'> = {
-  initialTargetMs: 4,
-  minTargetMs: 1,
+  initialTargetMs: 3,
+  minTargetMs: 0.5,
   lowWindowMs: 50,
   maxTargetMs: 200,
   growth: 1.5,
   maxExcessMs: 40,
   maxLowExcessMs: 6,
-  warmUpSeconds: 2,
+  warmUpSeconds: 5,
   calmSeconds: 5,
   shrink: 0.85,
 };
@@ -88,6 +88,12 @@ export class JitterBuffer {
   private _windowLow = Infinity;
   private _windowCount = 0;
   private _low: number | null = null;
+  /**
+   * Playback has just (re)started: whatever a burst of frames brought beyond the
+   * target at that moment is latency nobody needs, and sound has just stopped
+   * anyway, so the first low point measured is trimmed to the target at once.
+   */
+  private _settling = true;
   private _rebuffering = true;
   private _calm = 0;
   private _played = 0;
@@ -159,6 +165,7 @@ export class JitterBuffer {
     if (this._rebuffering && this.fill >= this._target) {
       this._rebuffering = false;
       this._resetLow();
+      this._settling = true;
     }
     // Too little for this quantum: reading on would run into frames not here yet.
     if (!this._rebuffering && this.fill < count * this._ratio + 1) this._underrun();
@@ -257,7 +264,9 @@ export class JitterBuffer {
     const low = this._windowLow;
     this._windowLow = Infinity;
     this._windowCount = 0;
-    if (low > this._target + this._ms(maxLowExcessMs)) {
+    const allowed = this._settling ? count : this._ms(maxLowExcessMs);
+    this._settling = false;
+    if (low > this._target + allowed) {
       // A standing backlog the drift controller would need many seconds to drain.
       this.stats.skips += 1;
       this._playhead = (this._playhead ?? 0) + (low - this._target);

@@ -6,7 +6,8 @@
 import { JitterBuffer } from './jitter-buffer.ts';
 import type { PcmFrame } from './frame.ts';
 
-const REPORT_EVERY = 40;
+/** About 2.5 times a second at 48 kHz: figures for people, not for the audio. */
+const REPORT_EVERY = 150;
 
 class Playback extends AudioWorkletProcessor {
   private readonly _buffer = new JitterBuffer({ sampleRate, channelCount: 2 });
@@ -22,7 +23,7 @@ class Playback extends AudioWorkletProcessor {
     if (output) this._buffer.pull(output);
     if (++this._quanta % REPORT_EVERY === 0) {
       this.port.postMessage({
-        fillMs: (this._buffer.fill / sampleRate) * 1000,
+        lowMs: ((this._buffer.low ?? this._buffer.fill) / sampleRate) * 1000,
         targetMs: (this._buffer.target / sampleRate) * 1000,
         ratio: this._buffer.ratio,
         ...this._buffer.stats,

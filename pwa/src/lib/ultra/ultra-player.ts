@@ -4,7 +4,8 @@ import { decodeFrame } from './frame.ts';
 import playbackUrl from './playback.worklet.ts?worker&url';
 
 export interface UltraFigures {
-  fillMs: number;
+  /** The least the buffer held lately, just after a read: its spare. */
+  lowMs: number;
   targetMs: number;
   underruns: number;
   concealed: number;
@@ -133,8 +134,8 @@ export class UltraPlayer {
 
 function readFigures(data: unknown): UltraFigures | null {
   if (!isRecord(data)) return null;
-  const { fillMs, targetMs, underruns, concealed, late } = data;
-  if (typeof fillMs !== 'number' || typeof targetMs !== 'number' || typeof underruns !== 'number'
+  const { lowMs, targetMs, underruns, concealed, late } = data;
+  if (typeof lowMs !== 'number' || typeof targetMs !== 'number' || typeof underruns !== 'number'
     || typeof concealed !== 'number' || typeof late !== 'number') return null;
-  return { fillMs, targetMs, underruns, concealed, late };
+  return { lowMs, targetMs, underruns, concealed, late };
 }
