@@ -3,7 +3,10 @@
  * a source of clicks that stands in for the microphone, and one onset detector
  * that watches both what a sender captures and what a listener plays. Sender and
  * listener detect through the same code, so the detector's own delay is in both
- * timestamps and cancels out of their difference.
+ * timestamps and cancels out of their difference. The detector reads each track
+ * block by block as the track delivers it (MediaStreamTrackProcessor), so the
+ * time it gives is when the sound reached the page's track: no AudioContext of
+ * the probe's own stands between.
  *
  * It runs in the page (handed over as an init script), so it must stay one
  * self-contained function: nothing from outside its body exists there.

@@ -150,7 +150,7 @@ export class Sender {
         .map((rtpSender) => rtpSender.replaceTrack(track)),
     );
     await Promise.allSettled(swaps);
-    (await this._tap)?.replaceStream(next.stream);
+    await (await this._tap)?.replaceStream(next.stream);
 
     this._unwatchSource();
     this._source.stop();

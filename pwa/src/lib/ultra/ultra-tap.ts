@@ -37,12 +37,11 @@ export class UltraTap {
   private _sequence = 0;
   private _timestamp = 0;
   private _feed: Feed | null = null;
+  private _stopped = false;
 
   static async start(stream: MediaStream): Promise<UltraTap> {
     const tap = new UltraTap();
-    const onBlock: OnBlock = (channels) => tap._send(channels);
-    tap._feed = TrackFeed.canRead(stream) ? new TrackFeed(stream, onBlock)
-      : await WorkletFeed.start(stream, onBlock);
+    tap._feed = await tap._feedFor(stream);
     return tap;
   }
 
@@ -56,14 +55,31 @@ export class UltraTap {
     return channel;
   }
 
-  replaceStream(stream: MediaStream): void {
-    this._feed?.replaceStream(stream);
+  /** A new source: read the same way if it can be, else the other way. */
+  async replaceStream(stream: MediaStream): Promise<void> {
+    const feed = this._feed;
+    if (feed && feed instanceof TrackFeed === TrackFeed.canRead(stream)) {
+      feed.replaceStream(stream);
+      return;
+    }
+    feed?.stop();
+    this._feed = null;
+    // Should the new way fail, frames stop and phones fall back to the call's own sound.
+    const next = await this._feedFor(stream).catch(() => null);
+    if (this._stopped) next?.stop();
+    else this._feed = next;
   }
 
   stop(): void {
+    this._stopped = true;
     for (const channel of this._channels) channel.close();
     this._channels.clear();
     this._feed?.stop();
+  }
+
+  private async _feedFor(stream: MediaStream): Promise<Feed> {
+    const onBlock: OnBlock = (channels) => this._send(channels);
+    return TrackFeed.canRead(stream) ? new TrackFeed(stream, onBlock) : WorkletFeed.start(stream, onBlock);
   }
 
   private _send(channels: Float32Array[]): void {
@@ -91,6 +107,8 @@ interface AudioChunk {
 /** Reads the track's own blocks (10 ms each in Chromium) as the capture delivers them. */
 class TrackFeed implements Feed {
   private _reader: ReadableStreamDefaultReader<AudioChunk> | null = null;
+  /** The reader's own copy of the source track, stopped with it. */
+  private _track: MediaStreamTrack | null = null;
   private readonly _blocks: Blocks;
 
   static canRead(stream: MediaStream): boolean {
@@ -110,7 +128,8 @@ class TrackFeed implements Feed {
     const Processor = (window as unknown as { MediaStreamTrackProcessor: TrackProcessorConstructor })
       .MediaStreamTrackProcessor;
     // A clone, so that stopping this reader leaves the track the call sends alone.
-    const reader = new Processor({ track: track.clone() }).readable.getReader();
+    this._track = track.clone();
+    const reader = new Processor({ track: this._track }).readable.getReader();
     this._reader = reader;
     void this._read(reader);
   }
@@ -118,6 +137,8 @@ class TrackFeed implements Feed {
   stop(): void {
     void this._reader?.cancel().catch(() => {});
     this._reader = null;
+    this._track?.stop();
+    this._track = null;
   }
 
   private async _read(reader: ReadableStreamDefaultReader<AudioChunk>): Promise<void> {
