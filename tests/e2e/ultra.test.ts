@@ -28,23 +28,46 @@ declare global {
 }
 
 const feeds = [
-  { name: 'read straight from the track', trackReader: true },
-  { name: 'tapped by an AudioWorklet (a browser without MediaStreamTrackProcessor)', trackReader: false },
+  { name: 'read straight from the track', trackReader: true, sourceRate: 48_000, tapped: false },
+  {
+    name: 'tapped by an AudioWorklet (a browser without MediaStreamTrackProcessor)',
+    trackReader: false, sourceRate: 48_000, tapped: true,
+  },
+  { name: 'tapped by an AudioWorklet (a 44.1 kHz source)', trackReader: true, sourceRate: 44_100, tapped: true },
+  {
+    name: 'tapped by an AudioWorklet once the track shows it is not 48 kHz (a track that does not say)',
+    trackReader: true, sourceRate: 44_100, tapped: true, hideRate: true,
+  },
 ];
 
-for (const { name, trackReader } of feeds) {
+for (const { name, trackReader, sourceRate, tapped, hideRate = false } of feeds) {
   ultra(`the test sound arrives over the data channel path, ${name}, and the phone says so`,
     async ({ sono, browser }) => {
       const { laptop, code } = await sendTestSound(sono, browser, 'ultra', async (page) => {
-        await page.addInitScript((keepReader) => {
+        await page.addInitScript(({ keepReader, rate, hide }) => {
           if (!keepReader) delete (window as { MediaStreamTrackProcessor?: unknown }).MediaStreamTrackProcessor;
+          if (hide) {
+            const getSettings = MediaStreamTrack.prototype.getSettings;
+            MediaStreamTrack.prototype.getSettings = function (this: MediaStreamTrack) {
+              const { sampleRate: _unsaid, ...rest } = getSettings.call(this);
+              return rest;
+            };
+          }
+          // The first AudioContext the page makes is the test sound's: it runs at `rate`.
+          const PageAudioContext = AudioContext;
+          let made = 0;
+          window.AudioContext = class extends PageAudioContext {
+            constructor(options?: AudioContextOptions) {
+              super(made++ === 0 ? { ...options, sampleRate: rate } : options);
+            }
+          };
           const addModule = AudioWorklet.prototype.addModule;
           window.workletModules = [];
           AudioWorklet.prototype.addModule = function (this: AudioWorklet, url, options) {
             window.workletModules?.push(String(url));
             return addModule.call(this, url, options);
           };
-        }, trackReader);
+        }, { keepReader: trackReader, rate: sourceRate, hide: hideRate });
       });
       const phone = await listenByLink(sono, browser, code);
       const errors = [...collectPageErrors(laptop), ...collectPageErrors(phone)];
@@ -65,7 +88,7 @@ for (const { name, trackReader } of feeds) {
       assert.is(source, 'MediaStreamAudioDestinationNode');
       await assertHearsTestSound(phone, `through the ultra-low-latency path, ${name}`);
       const modules = await laptop.evaluate(() => window.workletModules ?? []);
-      assert.is(modules.some((url) => TAP_WORKLET.test(url)), !trackReader, `worklets: ${modules.join(', ')}`);
+      assert.is(modules.some((url) => TAP_WORKLET.test(url)), tapped, `worklets: ${modules.join(', ')}`);
       assert.equal(errors, []);
     });
 }

@@ -79,7 +79,19 @@ export class UltraTap {
 
   private async _feedFor(stream: MediaStream): Promise<Feed> {
     const onBlock: OnBlock = (channels) => this._send(channels);
-    return TrackFeed.canRead(stream) ? new TrackFeed(stream, onBlock) : WorkletFeed.start(stream, onBlock);
+    if (!TrackFeed.canRead(stream)) return WorkletFeed.start(stream, onBlock);
+    const feed: TrackFeed = new TrackFeed(stream, onBlock, () => void this._tapInstead(feed, stream));
+    return feed;
+  }
+
+  /** The track turned out not to be at 48 kHz: the worklet, whose context resamples, takes over. */
+  private async _tapInstead(feed: TrackFeed, stream: MediaStream): Promise<void> {
+    if (this._feed !== feed) return;
+    feed.stop();
+    this._feed = null;
+    const next = await WorkletFeed.start(stream, (channels) => this._send(channels)).catch(() => null);
+    if (this._stopped) next?.stop();
+    else this._feed = next;
   }
 
   private _send(channels: Float32Array[]): void {
@@ -116,7 +128,8 @@ class TrackFeed implements Feed {
     return 'MediaStreamTrackProcessor' in window && (rate === undefined || rate === SAMPLE_RATE);
   }
 
-  constructor(stream: MediaStream, onBlock: OnBlock) {
+  /** `onOtherRate` is told, once, when the track delivers at another rate than 48 kHz. */
+  constructor(stream: MediaStream, onBlock: OnBlock, private readonly _onOtherRate: () => void) {
     this._blocks = new Blocks(TRACK_FRAME_SAMPLES, 2, onBlock);
     this.replaceStream(stream);
   }
@@ -145,9 +158,14 @@ class TrackFeed implements Feed {
     for (;;) {
       const { value: chunk, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
       if (done || !chunk) return;
-      if (reader !== this._reader || chunk.sampleRate !== SAMPLE_RATE) {
+      if (reader !== this._reader) {
         chunk.close();
-        continue;
+        return;
+      }
+      if (chunk.sampleRate !== SAMPLE_RATE) {
+        chunk.close();
+        this._onOtherRate();
+        return;
       }
       const planes = Array.from({ length: Math.min(2, chunk.numberOfChannels) }, (_, index) => {
         const plane = new Float32Array(chunk.numberOfFrames);
