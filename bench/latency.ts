@@ -1,10 +1,10 @@
 /**
  * Audio latency from sender to listener, and what else a listener notices first:
- * stereo separation and the time from entering the code to hearing sound. Three
+ * stereo separation and the time from entering the code to hearing sound. Four
  * kinds of call, interleaved so that the machine's ups and downs fall on all of
- * them alike: a plain PeerJS call with browser defaults, Sono's Music mode, and
- * Sono's Low latency mode. Every page gets the same probe (probe.ts): the same
- * click source as its microphone and the same onset detector on both ends.
+ * them alike: a plain PeerJS call with browser defaults, and Sono's Music, Low
+ * latency and Ultra-low latency modes. Every page gets the same probe (probe.ts):
+ * the same click source as its microphone and the same onset detector on both ends.
  */
 import type { Browser, Page } from 'playwright-core';
 

@@ -68,8 +68,8 @@ const CONCEALMENT_GAIN = 0.5;
  * audio thread pulls a fixed quantum. A missing frame is concealed by a faded
  * repeat of the one before; an empty buffer is an underrun, after which the
  * target grows and playback waits to refill. A calm path lets the target shrink
- * again. The read rate follows the DriftController so the fill stays at target
- * however the two audio clocks differ.
+ * again. The read rate follows the DriftController so the low point (see
+ * `initialTargetMs`) stays at target however the two audio clocks differ.
  */
 export class JitterBuffer {
   readonly stats: JitterStats = {

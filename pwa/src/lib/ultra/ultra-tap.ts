@@ -24,13 +24,14 @@ type OnBlock = (channels: Float32Array[]) => void;
 
 /**
  * The laptop's side of the ultra-low-latency path: takes the source's sound as
- * soon as it is captured and sends each block as one 16-bit PCM frame to every
- * listener's channel. Where the browser can read a track's audio directly
- * (MediaStreamTrackProcessor) it does, block by block as the capture delivers
- * them; elsewhere an AudioWorklet taps the source one render quantum (128
- * samples, 2.7 ms) at a time. Chromium hands a stream to an AudioContext through
- * a buffer that grows by a quantum at every hiccup, so the direct read is the
- * shorter way there (bench/latency.ts shows it).
+ * soon as it is captured and sends it as 16-bit PCM frames to every listener's
+ * channel. Where the browser can read a track's audio directly
+ * (MediaStreamTrackProcessor) and the track is at 48 kHz, it does, block by
+ * block as the capture delivers them, two frames to a block; elsewhere an
+ * AudioWorklet taps the source one render quantum (128 samples, 2.7 ms, one
+ * frame) at a time. Chromium hands a stream to an AudioContext through a buffer
+ * that grows by a quantum at every hiccup and never shrinks (10-30 ms on the test
+ * machine), so the direct read is the shorter way there.
  */
 export class UltraTap {
   private readonly _channels = new Set<RTCDataChannel>();
