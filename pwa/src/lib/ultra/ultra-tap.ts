@@ -8,11 +8,12 @@ const MAX_BUFFERED_BYTES = 32 * 1024;
 /** The listener plays at this rate; the tap sends at it. */
 const SAMPLE_RATE = 48_000;
 /**
- * A frame read from the track carries 5 ms: two to each 10 ms block Chromium
- * captures, so a frame waits for nothing; sent at once, smaller frames would
- * arrive no sooner.
+ * A frame carries 5 ms: two to each 10 ms block Chromium captures, so a frame
+ * read from the track waits for nothing, and smaller frames sent at once would
+ * arrive no sooner. Both ways of taking the sound send this one length, so the
+ * phone's buffer carries on unchanged when the laptop switches between them.
  */
-const TRACK_FRAME_SAMPLES = 240;
+const FRAME_SAMPLES = 240;
 
 /** Where the tap's sound comes from: something that hands over blocks of samples as they come. */
 interface Feed {
@@ -27,9 +28,9 @@ type OnBlock = (channels: Float32Array[]) => void;
  * soon as it is captured and sends it as 16-bit PCM frames to every listener's
  * channel. Where the browser can read a track's audio directly
  * (MediaStreamTrackProcessor) and the track is at 48 kHz, it does, block by
- * block as the capture delivers them, two frames to a block; elsewhere an
- * AudioWorklet taps the source one render quantum (128 samples, 2.7 ms, one
- * frame) at a time. Chromium hands a stream to an AudioContext through a buffer
+ * block as the capture delivers them; elsewhere an AudioWorklet taps the source
+ * one render quantum (128 samples, 2.7 ms) at a time. Either way the sound is cut
+ * into 5 ms frames. Chromium hands a stream to an AudioContext through a buffer
  * that grows by a quantum at every hiccup and never shrinks (10-30 ms on the test
  * machine), so the direct read is the shorter way there.
  */
@@ -39,6 +40,7 @@ export class UltraTap {
   private _timestamp = 0;
   private _feed: Feed | null = null;
   private _stopped = false;
+  private readonly _blocks = new Blocks(FRAME_SAMPLES, 2, (channels) => this._send(channels));
 
   static async start(stream: MediaStream): Promise<UltraTap> {
     const tap = new UltraTap();
@@ -79,7 +81,7 @@ export class UltraTap {
   }
 
   private async _feedFor(stream: MediaStream): Promise<Feed> {
-    const onBlock: OnBlock = (channels) => this._send(channels);
+    const onBlock: OnBlock = (channels) => this._blocks.push(channels);
     if (!TrackFeed.canRead(stream)) return WorkletFeed.start(stream, onBlock);
     const feed: TrackFeed = new TrackFeed(stream, onBlock, () => void this._tapInstead(feed, stream));
     return feed;
@@ -90,7 +92,7 @@ export class UltraTap {
     if (this._feed !== feed) return;
     feed.stop();
     this._feed = null;
-    const next = await WorkletFeed.start(stream, (channels) => this._send(channels)).catch(() => null);
+    const next = await WorkletFeed.start(stream, (channels) => this._blocks.push(channels)).catch(() => null);
     if (this._stopped) next?.stop();
     else this._feed = next;
   }
@@ -122,7 +124,6 @@ class TrackFeed implements Feed {
   private _reader: ReadableStreamDefaultReader<AudioChunk> | null = null;
   /** The reader's own copy of the source track, stopped with it. */
   private _track: MediaStreamTrack | null = null;
-  private readonly _blocks: Blocks;
 
   static canRead(stream: MediaStream): boolean {
     const rate = stream.getAudioTracks()[0]?.getSettings().sampleRate;
@@ -130,8 +131,8 @@ class TrackFeed implements Feed {
   }
 
   /** `onOtherRate` is told, once, when the track delivers at another rate than 48 kHz. */
-  constructor(stream: MediaStream, onBlock: OnBlock, private readonly _onOtherRate: () => void) {
-    this._blocks = new Blocks(TRACK_FRAME_SAMPLES, 2, onBlock);
+  constructor(stream: MediaStream, private readonly _onBlock: OnBlock,
+    private readonly _onOtherRate: () => void) {
     this.replaceStream(stream);
   }
 
@@ -176,7 +177,7 @@ class TrackFeed implements Feed {
       chunk.close();
       const [left] = planes;
       // A mono source goes out as two equal channels, so the listener's format never changes.
-      if (left) this._blocks.push([left, planes[1] ?? left]);
+      if (left) this._onBlock([left, planes[1] ?? left]);
     }
   }
 }
