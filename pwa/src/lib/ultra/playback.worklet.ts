@@ -1,13 +1,14 @@
 /**
- * Runs on the phone's audio thread: frames arrive from the page, the jitter
+ * Runs on the phone's audio thread: frames arrive from the receiving worker (or
+ * the page, where the browser cannot hand the channel to a worker), the jitter
  * buffer orders, conceals and paces them, and every quantum it fills the output.
- * Figures go back to the page a few times a second.
+ * Figures go back to the page five times a second: for people, and for the page to
+ * see that frames still come.
  */
 import { JitterBuffer } from './jitter-buffer.ts';
 import type { PcmFrame } from './frame.ts';
 
-/** About 2.5 times a second at 48 kHz: figures for people, not for the audio. */
-const REPORT_EVERY = 150;
+const REPORT_EVERY = 75;
 
 class Playback extends AudioWorkletProcessor {
   private readonly _buffer = new JitterBuffer({ sampleRate, channelCount: 2 });
@@ -15,7 +16,13 @@ class Playback extends AudioWorkletProcessor {
 
   constructor(options: AudioWorkletNodeOptions) {
     super(options);
-    this.port.onmessage = (event: MessageEvent<PcmFrame>) => this._buffer.push(event.data);
+    // Only the page posts here (frames, or a port that will carry them); the worker
+    // and the page have checked each frame already.
+    this.port.onmessage = (event: MessageEvent<PcmFrame | { frames: MessagePort }>) => {
+      const { data } = event;
+      if (!('frames' in data)) this._buffer.push(data);
+      else data.frames.onmessage = (from: MessageEvent<PcmFrame>) => this._buffer.push(from.data);
+    };
   }
 
   override process(_inputs: Float32Array[][], outputs: Float32Array[][]): boolean {

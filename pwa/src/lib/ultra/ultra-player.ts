@@ -7,6 +7,8 @@ export interface UltraFigures {
   /** The least the buffer held lately, just after a read: its spare. */
   lowMs: number;
   targetMs: number;
+  /** Frames taken into the buffer so far. */
+  received: number;
   underruns: number;
   concealed: number;
   late: number;
@@ -35,14 +37,20 @@ const CHECK_MS = 250;
 /**
  * The phone's side of the ultra-low-latency path: frames from the data channel
  * go to the playback worklet, whose output becomes a media stream for the same
- * <audio> element the other modes use. It watches its own health: frames
- * stopping, underruns piling up, or the platform suspending audio (a locked
- * phone) make it unhealthy; a calm spell makes it healthy again. It keeps
- * listening meanwhile, so coming back needs no renegotiation.
+ * <audio> element the other modes use. A worker of its own receives them where
+ * the browser can hand it the channel (see receiver.worker.ts); elsewhere the page
+ * does. It watches its own health: frames stopping, underruns piling up, or the
+ * platform suspending audio (a locked phone) make it unhealthy; a calm spell
+ * makes it healthy again. It keeps listening meanwhile, so coming back needs no
+ * renegotiation.
  */
 export class UltraPlayer {
   readonly stream: MediaStream;
   private _lastFrameAt = performance.now();
+  private _received = 0;
+  private _channelOpen = false;
+  /** The worker that receives frames, or null where the page itself does. */
+  private readonly _receiver: Worker | null;
   private _underruns: number[] = [];
   private _seenUnderruns = 0;
   /** Unproven at first: the caller plays the call's stream until frames flow steadily. */
@@ -61,14 +69,27 @@ export class UltraPlayer {
     const output = context.createMediaStreamDestination();
     node.connect(output);
     await context.resume();
-    return new UltraPlayer(context, node, output.stream, openUltraChannel(connection), events);
+    const worker = await receivingWorker();
+    // The channel goes to the worker in the task that creates it, as a transfer requires.
+    const channel = openUltraChannel(connection);
+    return new UltraPlayer(context, node, output.stream, channel, worker, events);
   }
 
   private constructor(private readonly _context: AudioContext, private readonly _node: AudioWorkletNode,
-    stream: MediaStream, private readonly _channel: RTCDataChannel,
+    stream: MediaStream, private readonly _channel: RTCDataChannel, worker: Worker | null,
     private readonly _events: UltraPlayerEvents) {
     this.stream = stream;
-    _channel.addEventListener('message', (event: MessageEvent<unknown>) => this._onFrame(event.data));
+    this._receiver = worker && handOver(worker, _channel, _node, (open) => {
+      this._channelOpen = open;
+    });
+    if (!this._receiver) {
+      const onState = () => {
+        this._channelOpen = _channel.readyState === 'open';
+      };
+      _channel.addEventListener('open', onState);
+      _channel.addEventListener('close', onState);
+      _channel.addEventListener('message', (event: MessageEvent<unknown>) => this._onFrame(event.data));
+    }
     _node.port.onmessage = (event: MessageEvent<unknown>) => this._onFigures(event.data);
     this._watch = setInterval(() => this._check(), CHECK_MS);
     document.addEventListener('visibilitychange', this._onVisible);
@@ -83,7 +104,8 @@ export class UltraPlayer {
     this._stopped = true;
     clearInterval(this._watch);
     document.removeEventListener('visibilitychange', this._onVisible);
-    this._channel.close();
+    if (this._receiver) this._receiver.postMessage('stop');
+    else this._channel.close();
     this._node.port.onmessage = null;
     void this._context.close();
   }
@@ -96,7 +118,6 @@ export class UltraPlayer {
   private _onFrame(data: unknown): void {
     const frame = decodeFrame(data);
     if (frame?.format !== 'pcm16' || frame.channels.length !== 2) return;
-    this._lastFrameAt = performance.now();
     this._node.port.postMessage(frame, frame.channels.map((channel) => channel.buffer));
   }
 
@@ -105,6 +126,8 @@ export class UltraPlayer {
     if (!figures) return;
     this._events.onFigures(figures);
     const now = performance.now();
+    if (figures.received > this._received) this._lastFrameAt = now;
+    this._received = figures.received;
     for (let i = this._seenUnderruns; i < figures.underruns; i++) this._underruns.push(now);
     this._seenUnderruns = figures.underruns;
   }
@@ -112,7 +135,7 @@ export class UltraPlayer {
   private _check(): void {
     const now = performance.now();
     this._underruns = this._underruns.filter((at) => now - at < UNDERRUN_WINDOW_MS);
-    const problem = this._channel.readyState !== 'open' ? 'the data path is closed'
+    const problem = !this._channelOpen ? 'the data path is closed'
       : this._context.state !== 'running' ? 'audio was suspended'
         : now - this._lastFrameAt > STALL_MS ? 'frames stopped arriving'
           : this._underruns.length >= UNDERRUN_LIMIT ? 'the network is not steady enough'
@@ -132,10 +155,44 @@ export class UltraPlayer {
   }
 }
 
+/** The receiving worker, once it says it can take a channel; else null. */
+async function receivingWorker(): Promise<Worker | null> {
+  if (typeof Worker === 'undefined') return null;
+  const worker = new Worker(new URL('./receiver.worker.ts', import.meta.url), { type: 'module' });
+  const hello = await new Promise<unknown>((resolve) => {
+    worker.onmessage = (event: MessageEvent<unknown>) => resolve(event.data);
+    worker.onerror = () => resolve(null);
+  });
+  if (isRecord(hello) && hello.canTakeChannels === true) return worker;
+  worker.terminate();
+  return null;
+}
+
+/**
+ * Hands the channel to the worker, which passes its frames straight to the
+ * playback worklet; answers the worker, or null if the channel would not go.
+ */
+function handOver(worker: Worker, channel: RTCDataChannel, node: AudioWorkletNode,
+  onOpen: (open: boolean) => void): Worker | null {
+  const { port1, port2 } = new MessageChannel();
+  try {
+    worker.postMessage({ channel, frames: port1 }, [channel, port1]);
+  } catch {
+    worker.terminate();
+    return null;
+  }
+  node.port.postMessage({ frames: port2 }, [port2]);
+  worker.onmessage = (event: MessageEvent<unknown>) => {
+    if (isRecord(event.data) && typeof event.data.open === 'boolean') onOpen(event.data.open);
+  };
+  return worker;
+}
+
 function readFigures(data: unknown): UltraFigures | null {
   if (!isRecord(data)) return null;
-  const { lowMs, targetMs, underruns, concealed, late } = data;
-  if (typeof lowMs !== 'number' || typeof targetMs !== 'number' || typeof underruns !== 'number'
-    || typeof concealed !== 'number' || typeof late !== 'number') return null;
-  return { lowMs, targetMs, underruns, concealed, late };
+  const { lowMs, targetMs, received, underruns, concealed, late } = data;
+  if (typeof lowMs !== 'number' || typeof targetMs !== 'number' || typeof received !== 'number'
+    || typeof underruns !== 'number' || typeof concealed !== 'number'
+    || typeof late !== 'number') return null;
+  return { lowMs, targetMs, received, underruns, concealed, late };
 }

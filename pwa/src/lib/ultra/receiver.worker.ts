@@ -1,0 +1,44 @@
+/**
+ * Runs in a dedicated worker on the phone: receives the ultra-low-latency data
+ * channel and hands each frame straight to the playback worklet, so the page's
+ * main thread is not on the frames' way. That thread stops now and then for
+ * layout, garbage collection or a busy machine (seen here: 20-40 ms a few times a
+ * minute), and every such stop on the way is a dropout.
+ *
+ * The worker first says whether it can take a channel. The page then sends
+ * `{ channel, frames }` once (the channel and a port to the worklet) and `'stop'`
+ * at the end; the worker tells the page `{ open }` as the channel opens and closes.
+ */
+import { isRecord } from '../validate.ts';
+import { decodeFrame } from './frame.ts';
+
+let channel: RTCDataChannel | null = null;
+
+self.postMessage({ canTakeChannels: typeof RTCDataChannel !== 'undefined' });
+
+self.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const { data } = event;
+  if (data === 'stop') {
+    channel?.close();
+    self.close();
+    return;
+  }
+  if (channel || !isRecord(data)) return;
+  const { channel: received, frames } = data;
+  if (typeof RTCDataChannel === 'undefined' || !(received instanceof RTCDataChannel)) return;
+  if (frames instanceof MessagePort) forward(received, frames);
+});
+
+function forward(from: RTCDataChannel, to: MessagePort): void {
+  channel = from;
+  from.binaryType = 'arraybuffer';
+  const tell = () => self.postMessage({ open: from.readyState === 'open' });
+  from.addEventListener('open', tell);
+  from.addEventListener('close', tell);
+  tell();
+  from.addEventListener('message', (event: MessageEvent<unknown>) => {
+    const frame = decodeFrame(event.data);
+    if (frame?.format !== 'pcm16' || frame.channels.length !== 2) return;
+    to.postMessage(frame, frame.channels.map((samples) => samples.buffer));
+  });
+}
