@@ -1,19 +1,10 @@
-import { Blocks } from './blocks.ts';
+import { isRecord } from '../validate.ts';
 import { openUltraChannel } from './channel.ts';
-import { encodePcmFrame } from './frame.ts';
+import { FrameSender } from './frame-sender.ts';
 import tapUrl from './tap.worklet.ts?worker&url';
-
-/** Past this much waiting to be sent the path is congested: drop frames, do not queue them. */
-const MAX_BUFFERED_BYTES = 32 * 1024;
-/** The listener plays at this rate; the tap sends at it. */
-const SAMPLE_RATE = 48_000;
-/**
- * A frame carries 5 ms: two to each 10 ms block Chromium captures, so a frame
- * read from the track waits for nothing, and smaller frames sent at once would
- * arrive no sooner. Both ways of taking the sound send this one length, so the
- * phone's buffer carries on unchanged when the laptop switches between them.
- */
-const FRAME_SAMPLES = 240;
+import {
+  readBlocks, TRACK_SAMPLE_RATE, type AudioChunk, type TrackProcessorConstructor,
+} from './track-blocks.ts';
 
 /** Where the tap's sound comes from: something that hands over blocks of samples as they come. */
 interface Feed {
@@ -21,7 +12,21 @@ interface Feed {
   stop(): void;
 }
 
-type OnBlock = (channels: Float32Array[]) => void;
+/**
+ * Where the sound goes to be framed and sent: a worker of its own where the browser
+ * can hand it the listeners' channels (see sender.worker.ts), else the page.
+ */
+interface Sink {
+  /** Told, once a reading, when a track turns out not to be at 48 kHz. */
+  onOtherRate: () => void;
+  /** A listener's channel, in the task that created it. */
+  add(channel: RTCDataChannel): void;
+  /** A track's blocks, from now on instead of what came before. */
+  read(readable: ReadableStream<AudioChunk>): void;
+  /** A port on which the tap worklet posts render quanta, from now on instead. */
+  takeQuanta(port: MessagePort): void;
+  stop(): void;
+}
 
 /**
  * The laptop's side of the ultra-low-latency path: takes the source's sound as
@@ -35,31 +40,27 @@ type OnBlock = (channels: Float32Array[]) => void;
  * machine), so the direct read is the shorter way there.
  */
 export class UltraTap {
-  private readonly _channels = new Set<RTCDataChannel>();
-  private _sequence = 0;
-  private _timestamp = 0;
   private _feed: Feed | null = null;
   private _stopped = false;
-  private readonly _blocks = new Blocks(FRAME_SAMPLES, 2, (channels) => this._send(channels));
 
   static async start(stream: MediaStream): Promise<UltraTap> {
-    const tap = new UltraTap();
+    const sink = (await WorkerSink.start()) ?? new PageSink();
+    const tap = new UltraTap(sink, stream);
+    sink.onOtherRate = () => void tap._tapInstead();
     tap._feed = await tap._feedFor(stream);
     return tap;
   }
 
-  private constructor() {}
+  private constructor(private readonly _sink: Sink, private _stream: MediaStream) {}
 
   /** Starts sending to the listener at the other end of `connection`. */
-  attach(connection: RTCPeerConnection): RTCDataChannel {
-    const channel = openUltraChannel(connection);
-    this._channels.add(channel);
-    channel.addEventListener('close', () => this._channels.delete(channel));
-    return channel;
+  attach(connection: RTCPeerConnection): void {
+    this._sink.add(openUltraChannel(connection));
   }
 
   /** A new source: read the same way if it can be, else the other way. */
   async replaceStream(stream: MediaStream): Promise<void> {
+    this._stream = stream;
     const feed = this._feed;
     if (feed && feed instanceof TrackFeed === TrackFeed.canRead(stream)) {
       feed.replaceStream(stream);
@@ -75,64 +76,120 @@ export class UltraTap {
 
   stop(): void {
     this._stopped = true;
-    for (const channel of this._channels) channel.close();
-    this._channels.clear();
     this._feed?.stop();
+    this._sink.stop();
   }
 
   private async _feedFor(stream: MediaStream): Promise<Feed> {
-    const onBlock: OnBlock = (channels) => this._blocks.push(channels);
-    if (!TrackFeed.canRead(stream)) return WorkletFeed.start(stream, onBlock);
-    const feed: TrackFeed = new TrackFeed(stream, onBlock, () => void this._tapInstead(feed, stream));
-    return feed;
+    if (!TrackFeed.canRead(stream)) return WorkletFeed.start(stream, this._sink);
+    return new TrackFeed(stream, this._sink);
   }
 
   /** The track turned out not to be at 48 kHz: the worklet, whose context resamples, takes over. */
-  private async _tapInstead(feed: TrackFeed, stream: MediaStream): Promise<void> {
-    if (this._feed !== feed) return;
+  private async _tapInstead(): Promise<void> {
+    const feed = this._feed;
+    if (!(feed instanceof TrackFeed)) return;
     feed.stop();
     this._feed = null;
-    const next = await WorkletFeed.start(stream, (channels) => this._blocks.push(channels)).catch(() => null);
+    const next = await WorkletFeed.start(this._stream, this._sink).catch(() => null);
     if (this._stopped) next?.stop();
     else this._feed = next;
   }
+}
 
-  private _send(channels: Float32Array[]): void {
-    const frame = encodePcmFrame(this._sequence, this._timestamp, channels);
-    this._sequence = (this._sequence + 1) >>> 0;
-    this._timestamp = (this._timestamp + (channels[0]?.length ?? 0)) >>> 0;
-    for (const channel of this._channels) {
-      if (channel.readyState === 'open' && channel.bufferedAmount < MAX_BUFFERED_BYTES) channel.send(frame);
-    }
+/** Frames are cut and sent on the page itself. */
+class PageSink implements Sink {
+  onOtherRate = () => {};
+  private readonly _sender = new FrameSender();
+  private _reading: ReadableStream<AudioChunk> | null = null;
+  private _quanta: MessagePort | null = null;
+
+  add(channel: RTCDataChannel): void {
+    this._sender.add(channel);
+  }
+
+  read(readable: ReadableStream<AudioChunk>): void {
+    this._stopQuanta();
+    this._reading = readable;
+    void readBlocks(readable, (channels) => this._sender.push(channels), () => this.onOtherRate(),
+      () => this._reading === readable);
+  }
+
+  takeQuanta(port: MessagePort): void {
+    this._reading = null;
+    this._stopQuanta();
+    this._quanta = port;
+    port.onmessage = (event: MessageEvent<Float32Array[]>) => this._sender.push(event.data);
+  }
+
+  stop(): void {
+    this._reading = null;
+    this._stopQuanta();
+    this._sender.close();
+  }
+
+  private _stopQuanta(): void {
+    this._quanta?.close();
+    this._quanta = null;
   }
 }
 
-/** What the page sees of MediaStreamTrackProcessor and AudioData, which TypeScript's DOM library lacks. */
-interface TrackProcessorConstructor {
-  new (init: { track: MediaStreamTrack }): { readable: ReadableStream<AudioChunk> };
-}
-interface AudioChunk {
-  readonly sampleRate: number;
-  readonly numberOfFrames: number;
-  readonly numberOfChannels: number;
-  copyTo(destination: Float32Array, options: { planeIndex: number; format: 'f32-planar' }): void;
-  close(): void;
+/** Frames are cut and sent in a worker of their own, off the page's main thread. */
+class WorkerSink implements Sink {
+  onOtherRate = () => {};
+
+  /** The worker, once it says it can take channels; else null. */
+  static async start(): Promise<WorkerSink | null> {
+    if (typeof Worker === 'undefined') return null;
+    const worker = new Worker(new URL('./sender.worker.ts', import.meta.url), { type: 'module' });
+    const hello = await new Promise<unknown>((resolve) => {
+      worker.onmessage = (event: MessageEvent<unknown>) => resolve(event.data);
+      worker.onerror = () => resolve(null);
+    });
+    if (isRecord(hello) && hello.canTakeChannels === true) return new WorkerSink(worker);
+    worker.terminate();
+    return null;
+  }
+
+  private constructor(private readonly _worker: Worker) {
+    _worker.onmessage = (event: MessageEvent<unknown>) => {
+      if (event.data === 'other-rate') this.onOtherRate();
+    };
+  }
+
+  add(channel: RTCDataChannel): void {
+    try {
+      this._worker.postMessage({ channel }, [channel]);
+    } catch {
+      // Not transferable after all: the phone finds the path closed and keeps the call's sound.
+      channel.close();
+    }
+  }
+
+  read(readable: ReadableStream<AudioChunk>): void {
+    this._worker.postMessage({ readable }, [readable]);
+  }
+
+  takeQuanta(port: MessagePort): void {
+    this._worker.postMessage({ quanta: port }, [port]);
+  }
+
+  stop(): void {
+    this._worker.postMessage('stop');
+  }
 }
 
 /** Reads the track's own blocks (10 ms each in Chromium) as the capture delivers them. */
 class TrackFeed implements Feed {
-  private _reader: ReadableStreamDefaultReader<AudioChunk> | null = null;
   /** The reader's own copy of the source track, stopped with it. */
   private _track: MediaStreamTrack | null = null;
 
   static canRead(stream: MediaStream): boolean {
     const rate = stream.getAudioTracks()[0]?.getSettings().sampleRate;
-    return 'MediaStreamTrackProcessor' in window && (rate === undefined || rate === SAMPLE_RATE);
+    return 'MediaStreamTrackProcessor' in window && (rate === undefined || rate === TRACK_SAMPLE_RATE);
   }
 
-  /** `onOtherRate` is told, once, when the track delivers at another rate than 48 kHz. */
-  constructor(stream: MediaStream, private readonly _onBlock: OnBlock,
-    private readonly _onOtherRate: () => void) {
+  constructor(stream: MediaStream, private readonly _sink: Sink) {
     this.replaceStream(stream);
   }
 
@@ -144,41 +201,13 @@ class TrackFeed implements Feed {
       .MediaStreamTrackProcessor;
     // A clone, so that stopping this reader leaves the track the call sends alone.
     this._track = track.clone();
-    const reader = new Processor({ track: this._track }).readable.getReader();
-    this._reader = reader;
-    void this._read(reader);
+    this._sink.read(new Processor({ track: this._track }).readable);
   }
 
+  /** Ends the clone, and with it the stream of its blocks. */
   stop(): void {
-    void this._reader?.cancel().catch(() => {});
-    this._reader = null;
     this._track?.stop();
     this._track = null;
-  }
-
-  private async _read(reader: ReadableStreamDefaultReader<AudioChunk>): Promise<void> {
-    for (;;) {
-      const { value: chunk, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
-      if (done || !chunk) return;
-      if (reader !== this._reader) {
-        chunk.close();
-        return;
-      }
-      if (chunk.sampleRate !== SAMPLE_RATE) {
-        chunk.close();
-        this._onOtherRate();
-        return;
-      }
-      const planes = Array.from({ length: Math.min(2, chunk.numberOfChannels) }, (_, index) => {
-        const plane = new Float32Array(chunk.numberOfFrames);
-        chunk.copyTo(plane, { planeIndex: index, format: 'f32-planar' });
-        return plane;
-      });
-      chunk.close();
-      const [left] = planes;
-      // A mono source goes out as two equal channels, so the listener's format never changes.
-      if (left) this._onBlock([left, planes[1] ?? left]);
-    }
   }
 }
 
@@ -186,20 +215,22 @@ class TrackFeed implements Feed {
 class WorkletFeed implements Feed {
   private _source: MediaStreamAudioSourceNode;
 
-  static async start(stream: MediaStream, onBlock: OnBlock): Promise<WorkletFeed> {
-    const context = new AudioContext({ latencyHint: 0, sampleRate: SAMPLE_RATE });
+  static async start(stream: MediaStream, sink: Sink): Promise<WorkletFeed> {
+    const context = new AudioContext({ latencyHint: 0, sampleRate: TRACK_SAMPLE_RATE });
     await context.audioWorklet.addModule(tapUrl);
     const node = new AudioWorkletNode(context, 'sono-tap', { numberOfOutputs: 1 });
     // A node is only run when the graph pulls it: a silent path to the speakers does.
     node.connect(new GainNode(context, { gain: 0 })).connect(context.destination);
+    const { port1, port2 } = new MessageChannel();
+    node.port.postMessage({ quanta: port1 }, [port1]);
+    sink.takeQuanta(port2);
     await context.resume();
-    return new WorkletFeed(context, node, stream, onBlock);
+    return new WorkletFeed(context, stream, node);
   }
 
-  private constructor(private readonly _context: AudioContext, private readonly _node: AudioWorkletNode,
-    stream: MediaStream, onBlock: OnBlock) {
+  private constructor(private readonly _context: AudioContext, stream: MediaStream,
+    private readonly _node: AudioWorkletNode) {
     this._source = this._connect(stream);
-    _node.port.onmessage = (event: MessageEvent<Float32Array[]>) => onBlock(event.data);
   }
 
   replaceStream(stream: MediaStream): void {
@@ -209,7 +240,6 @@ class WorkletFeed implements Feed {
 
   stop(): void {
     this._source.disconnect();
-    this._node.port.onmessage = null;
     void this._context.close();
   }
 

@@ -1,0 +1,53 @@
+/**
+ * Runs in a dedicated worker on the laptop: reads the captured sound and sends
+ * its frames to every listener, so the page's main thread is not on the frames'
+ * way. That thread stops now and then for layout, garbage collection or a busy
+ * machine, and a frame that waits for it reaches the phone late. Chromium feeds a
+ * MediaStreamTrackProcessor's stream, once transferred here, from here.
+ *
+ * The page says `{ channel }` for each listener (transferred in the task that
+ * made it), `{ readable }` for a track's blocks, `{ quanta }` for a port on which
+ * the tap worklet posts its render quanta, and `'stop'` at the end. The worker
+ * first says whether it can take channels, and `'other-rate'` when a track turns
+ * out not to be at 48 kHz.
+ */
+import { isRecord } from '../validate.ts';
+import { FrameSender } from './frame-sender.ts';
+import { readBlocks, type AudioChunk } from './track-blocks.ts';
+
+const sender = new FrameSender();
+/** What the sound comes from now: a track's blocks or the tap worklet's quanta. */
+let reading: ReadableStream<AudioChunk> | null = null;
+let quanta: MessagePort | null = null;
+
+self.postMessage({ canTakeChannels: typeof RTCDataChannel !== 'undefined' });
+
+self.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const { data } = event;
+  if (data === 'stop') {
+    sender.close();
+    self.close();
+    return;
+  }
+  if (!isRecord(data)) return;
+  if (typeof RTCDataChannel !== 'undefined' && data.channel instanceof RTCDataChannel) {
+    sender.add(data.channel);
+  }
+  if (data.readable instanceof ReadableStream) read(data.readable);
+  if (data.quanta instanceof MessagePort) takeQuanta(data.quanta);
+});
+
+function read(readable: ReadableStream<AudioChunk>): void {
+  quanta?.close();
+  quanta = null;
+  reading = readable;
+  void readBlocks(readable, (channels) => sender.push(channels),
+    () => self.postMessage('other-rate'), () => reading === readable);
+}
+
+function takeQuanta(port: MessagePort): void {
+  reading = null;
+  quanta?.close();
+  quanta = port;
+  port.onmessage = (event: MessageEvent<Float32Array[]>) => sender.push(event.data);
+}
