@@ -73,8 +73,12 @@ pwa('the service worker activates and controls the page', async ({ sono, browser
   await page.goto(`${sono.url}/`);
   await whenControlled(page);
 
-  const state: unknown = await page.evaluate('navigator.serviceWorker.controller.state');
-  assert.is(state, 'activated');
+  // The worker takes control while it activates (clients.claim), so give it the
+  // moment it needs to finish: a worker that never activates fails here.
+  const activated = await page.waitForFunction(
+    () => navigator.serviceWorker.controller?.state === 'activated', undefined, { timeout: 20_000 },
+  ).then(() => true, () => false);
+  assert.ok(activated, 'the controlling service worker reaches "activated"');
   const cached: unknown = await page.evaluate(cachedUrls);
   assert.ok(Array.isArray(cached) && cached.some((url) => /\/index\.html/.test(String(url))),
     'the shell is precached');
