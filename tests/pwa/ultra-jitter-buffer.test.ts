@@ -60,24 +60,51 @@ buffer('drops a frame that arrives after its time', () => {
   assert.is(jitter.stats.late, 1);
 });
 
-buffer('grows its target after an underrun and shrinks it when calm', () => {
+/** Plays `k` onwards until the buffer runs dry once more; answers the next frame to send. */
+function runDry(jitter: JitterBuffer, k: number): number {
+  const underruns = jitter.stats.underruns;
+  let next = k;
+  while (jitter.fill < jitter.target + 2 * FRAME) jitter.push(frameAt(next++));
+  while (jitter.stats.underruns === underruns) pull(jitter);
+  return next;
+}
+
+buffer('grows its target when underruns repeat, not for a lone one, and shrinks it when calm', () => {
   const jitter = new JitterBuffer({
     sampleRate: RATE, channelCount: 1, initialTargetMs: 8, calmSeconds: 1, warmUpSeconds: 0,
   });
   const before = jitter.target;
-  for (let k = 0; k < 4; k++) jitter.push(frameAt(k));
-  for (let i = 0; i < 4; i++) pull(jitter);
+  let k = runDry(jitter, 0);
   assert.is(jitter.stats.underruns, 1);
-  const grown = jitter.target;
-  assert.ok(grown > before, `target ${grown} after an underrun, ${before} before`);
+  assert.is(jitter.target, before, 'a lone underrun leaves the target');
 
-  let k = 4;
+  k = runDry(jitter, k);
+  assert.is(jitter.stats.underruns, 2);
+  const grown = jitter.target;
+  assert.ok(grown > before, `target ${grown} after a second underrun within a second, ${before} before`);
+
   for (let i = 0; i < (2 * RATE) / FRAME; i++) {
     while (jitter.fill < grown + FRAME) jitter.push(frameAt(k++));
     pull(jitter);
   }
-  assert.is(jitter.stats.underruns, 1);
+  assert.is(jitter.stats.underruns, 2);
   assert.ok(jitter.target < grown, `target ${jitter.target} after two calm seconds, ${grown} before`);
+});
+
+buffer('does not grow its target for underruns further apart than a calm spell', () => {
+  const jitter = new JitterBuffer({
+    sampleRate: RATE, channelCount: 1, initialTargetMs: 8, calmSeconds: 1, warmUpSeconds: 0,
+  });
+  let k = runDry(jitter, 0);
+  // Just over a second of steady play, held at the target, so the calm spell does not shrink it below.
+  for (let i = 0; i < (1.1 * RATE) / FRAME; i++) {
+    while (jitter.fill < jitter.target + FRAME) jitter.push(frameAt(k++));
+    pull(jitter);
+  }
+  const before = jitter.target;
+  runDry(jitter, k);
+  assert.is(jitter.stats.underruns, 2);
+  assert.ok(jitter.target <= before, `target ${jitter.target} after a second underrun a second later, ${before} before`);
 });
 
 buffer('skips ahead rather than keep a backlog far past its target', () => {

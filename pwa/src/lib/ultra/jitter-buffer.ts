@@ -12,11 +12,21 @@ export interface JitterSettings {
    * a listener hears late beyond the burst itself is the low point too.
    */
   initialTargetMs: number;
-  /** The least margin beyond one read's quantum. */
+  /**
+   * The least margin beyond one read's quantum. The quantum is what lets a burst
+   * come after the read it usually beats; the margin only covers the read rate's
+   * resampling and the controller's small swings around its target.
+   */
   minTargetMs: number;
   lowWindowMs: number;
   maxTargetMs: number;
-  /** After an underrun the target grows by this factor (plus a millisecond). */
+  /**
+   * An underrun within `calmSeconds` of the one before grows the target by this
+   * factor (plus a millisecond). A lone one does not: a hiccup of the machine or the
+   * network (seen on this machine: frames 5-13 ms late, now and then) would mostly outlast the
+   * margin a growth adds, which the rest of the call would then pay for in latency.
+   * Underruns that repeat mean the path jitters by more than the target allows.
+   */
   growth: number;
   /**
    * Further ahead than this beyond the target (a backlog at start, a burst after a
@@ -38,7 +48,7 @@ export interface JitterSettings {
 
 export const DEFAULT_JITTER: Omit<JitterSettings, 'sampleRate' | 'channelCount'> = {
   initialTargetMs: 3,
-  minTargetMs: 0.5,
+  minTargetMs: 0.2,
   lowWindowMs: 50,
   maxTargetMs: 200,
   growth: 1.5,
@@ -96,6 +106,8 @@ export class JitterBuffer {
   private _settling = true;
   private _rebuffering = true;
   private _calm = 0;
+  /** Where the last underrun since warming up happened, in samples played. */
+  private _lastUnderrun: number | null = null;
   private _played = 0;
   private _ratio = 1;
   private _lastHeard: Float32Array[] | null = null;
@@ -221,7 +233,11 @@ export class JitterBuffer {
     this.stats.underruns += 1;
     this._rebuffering = true;
     this._calm = 0;
-    if (this._played < this._settings.warmUpSeconds * this._settings.sampleRate) return;
+    const { warmUpSeconds, calmSeconds, sampleRate } = this._settings;
+    if (this._played < warmUpSeconds * sampleRate) return;
+    const previous = this._lastUnderrun;
+    this._lastUnderrun = this._played;
+    if (previous === null || this._played - previous > calmSeconds * sampleRate) return;
     const grown = this._target * this._settings.growth + this._ms(1);
     this._target = Math.min(this._ms(this._settings.maxTargetMs), grown);
   }
