@@ -19,6 +19,9 @@ ultra.after(async ({ sono, browser }) => {
 
 /** The tap worklet's module, which the laptop loads only when it cannot read the track directly. */
 const TAP_WORKLET = /\/tap\.worklet[^/]*\.js$/;
+/** The workers that carry the frames off each page's main thread (a page falls back to doing it itself). */
+const SENDER_WORKER = /\/sender\.worker[^/]*\.js$/;
+const RECEIVER_WORKER = /\/receiver\.worker[^/]*\.js$/;
 
 declare global {
   interface Window {
@@ -89,6 +92,11 @@ for (const { name, trackReader, sourceRate, tapped, hideRate = false } of feeds)
       await assertHearsTestSound(phone, `through the ultra-low-latency path, ${name}`);
       const modules = await laptop.evaluate(() => window.workletModules ?? []);
       assert.is(modules.some((url) => TAP_WORKLET.test(url)), tapped, `worklets: ${modules.join(', ')}`);
+      // Chromium hands a data channel to a worker: both ends should have done so.
+      const sending = laptop.workers().map((worker) => worker.url());
+      assert.ok(sending.some((url) => SENDER_WORKER.test(url)), `laptop's workers: ${sending.join(', ')}`);
+      const receiving = phone.workers().map((worker) => worker.url());
+      assert.ok(receiving.some((url) => RECEIVER_WORKER.test(url)), `phone's workers: ${receiving.join(', ')}`);
       assert.equal(errors, []);
     });
 }
