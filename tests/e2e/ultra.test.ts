@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 
@@ -33,6 +33,10 @@ declare global {
 const feeds = [
   { name: 'read straight from the track', trackReader: true, sourceRate: 48_000, tapped: false },
   {
+    name: 'sent and received by the pages themselves (a browser without workers)',
+    trackReader: true, sourceRate: 48_000, tapped: false, workers: false,
+  },
+  {
     name: 'tapped by an AudioWorklet (a browser without MediaStreamTrackProcessor)',
     trackReader: false, sourceRate: 48_000, tapped: true,
   },
@@ -43,10 +47,18 @@ const feeds = [
   },
 ];
 
-for (const { name, trackReader, sourceRate, tapped, hideRate = false } of feeds) {
+/** Takes workers away from a page, before its own code runs. */
+async function withoutWorkers(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    delete (window as { Worker?: unknown }).Worker;
+  });
+}
+
+for (const { name, trackReader, sourceRate, tapped, hideRate = false, workers = true } of feeds) {
   ultra(`the test sound arrives over the data channel path, ${name}, and the phone says so`,
     async ({ sono, browser }) => {
       const { laptop, code } = await sendTestSound(sono, browser, 'ultra', async (page) => {
+        if (!workers) await withoutWorkers(page);
         await page.addInitScript(({ keepReader, rate, hide }) => {
           if (!keepReader) delete (window as { MediaStreamTrackProcessor?: unknown }).MediaStreamTrackProcessor;
           if (hide) {
@@ -72,7 +84,7 @@ for (const { name, trackReader, sourceRate, tapped, hideRate = false } of feeds)
           };
         }, { keepReader: trackReader, rate: sourceRate, hide: hideRate });
       });
-      const phone = await listenByLink(sono, browser, code);
+      const phone = await listenByLink(sono, browser, code, workers ? undefined : withoutWorkers);
       const errors = [...collectPageErrors(laptop), ...collectPageErrors(phone)];
 
       await phone.getByTestId('ultra').filter({ hasText: /^Ultra-low latency: on/ })
@@ -92,11 +104,13 @@ for (const { name, trackReader, sourceRate, tapped, hideRate = false } of feeds)
       await assertHearsTestSound(phone, `through the ultra-low-latency path, ${name}`);
       const modules = await laptop.evaluate(() => window.workletModules ?? []);
       assert.is(modules.some((url) => TAP_WORKLET.test(url)), tapped, `worklets: ${modules.join(', ')}`);
-      // Chromium hands a data channel to a worker: both ends should have done so.
+      // Chromium hands a data channel to a worker: both ends do so where they have workers.
       const sending = laptop.workers().map((worker) => worker.url());
-      assert.ok(sending.some((url) => SENDER_WORKER.test(url)), `laptop's workers: ${sending.join(', ')}`);
+      assert.is(sending.some((url) => SENDER_WORKER.test(url)), workers,
+        `laptop's workers: ${sending.join(', ')}`);
       const receiving = phone.workers().map((worker) => worker.url());
-      assert.ok(receiving.some((url) => RECEIVER_WORKER.test(url)), `phone's workers: ${receiving.join(', ')}`);
+      assert.is(receiving.some((url) => RECEIVER_WORKER.test(url)), workers,
+        `phone's workers: ${receiving.join(', ')}`);
       assert.equal(errors, []);
     });
 }

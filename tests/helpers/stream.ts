@@ -20,8 +20,10 @@ export async function sendTestSound(sono: TestSono, browser: Browser, mode: Qual
 }
 
 /** A phone joins by the Listen link and plays; answers its page. */
-export async function listenByLink(sono: TestSono, browser: Browser, code: string): Promise<Page> {
+export async function listenByLink(sono: TestSono, browser: Browser, code: string,
+  prepare?: (phone: Page) => Promise<void>): Promise<Page> {
   const phone = await newDevicePage(browser);
+  await prepare?.(phone);
   await phone.goto(`${sono.url}/listen#code=${code}`);
   await untilPlaying(phone);
   return phone;
