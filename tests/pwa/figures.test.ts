@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 
-import { describeFigures, figuresBetween, sampleOf } from '../../pwa/src/lib/figures.ts';
+import { describeFigures, figuresBetween, pathIn, sampleOf } from '../../pwa/src/lib/figures.ts';
 
 /** A receiver's report as Chromium shapes it, with the counters given. */
 function report(at: number, counters: {
@@ -77,6 +77,16 @@ figures('finds the nominated pair when there is no transport entry', () => {
   const sample = sampleOf(entries);
   assert.is(sample?.roundTripS, 0.006);
   assert.is(sample?.path, 'relayed');
+});
+
+figures('reads the path of a sender\'s connection too, which receives no audio', () => {
+  const counters = { bytes: 0, packets: 0, lost: 0, jbDelayS: 0, jbEmitted: 0, playoutS: 0,
+    samples: 0, rttS: 0.01 };
+  const senderSide = (localType: string) => report(1, { ...counters, localType })
+    .filter((entry) => (entry as { type: string }).type !== 'inbound-rtp');
+  assert.is(pathIn(senderSide('relay')), 'relayed');
+  assert.is(pathIn(senderSide('host')), 'direct');
+  assert.is(pathIn([{ id: 'T', type: 'transport' }, 'junk', null]), null);
 });
 
 figures('leaves unknown what the report does not say', () => {

@@ -2,7 +2,7 @@
  * Reads a peer connection's stats once a second and turns each pair of reports
  * into live figures (see figures.ts for what they mean).
  */
-import { figuresBetween, sampleOf, type Figures, type Sample } from './figures.ts';
+import { figuresBetween, pathIn, sampleOf, type Figures, type Path, type Sample } from './figures.ts';
 
 const EVERY_MS = 1000;
 
@@ -27,6 +27,21 @@ export function pollFigures(
     previous = sample;
   };
 
+  const timer = setInterval(() => void poll(), EVERY_MS);
+  return () => {
+    stopped = true;
+    clearInterval(timer);
+  };
+}
+
+/** Reads whether a connection's path is direct or relayed once a second; the returned function stops it. */
+export function pollPath(connection: RTCPeerConnection, onPath: (path: Path) => void): () => void {
+  let stopped = false;
+  const poll = async (): Promise<void> => {
+    const report = await connection.getStats().catch(() => null);
+    const path = report && pathIn(report.values());
+    if (!stopped && path) onPath(path);
+  };
   const timer = setInterval(() => void poll(), EVERY_MS);
   return () => {
     stopped = true;

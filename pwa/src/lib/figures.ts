@@ -39,10 +39,7 @@ export interface Sample {
 
 /** Reads the figures-relevant counters out of a report's entries; null without audio. */
 export function sampleOf(entries: Iterable<unknown>): Sample | null {
-  const byId = new Map<string, Fields>();
-  for (const entry of entries) {
-    if (isRecord(entry) && typeof entry.id === 'string') byId.set(entry.id, entry);
-  }
+  const byId = entriesById(entries);
   const stats = [...byId.values()];
   const inbound = stats.find((each) => each.type === 'inbound-rtp' && each.kind === 'audio');
   if (!inbound) return null;
@@ -102,6 +99,21 @@ export function describeFigures(figures: Pick<Figures,
   const bitrate = figures.bitrateKbps === null ? '–' : `${Math.round(figures.bitrateKbps)} kbps`;
   const loss = figures.lossPercent === null ? '–' : `${figures.lossPercent.toFixed(1)}% loss`;
   return [latency, bitrate, loss, figures.path ?? '–'].join(' · ');
+}
+
+/** Whether the connection's pair in use is direct or relayed, from a report's entries; null before one. */
+export function pathIn(entries: Iterable<unknown>): Path | null {
+  const byId = entriesById(entries);
+  const pair = selectedPair([...byId.values()], byId);
+  return pair ? pathOf(pair, byId) : null;
+}
+
+function entriesById(entries: Iterable<unknown>): Map<string, Fields> {
+  const byId = new Map<string, Fields>();
+  for (const entry of entries) {
+    if (isRecord(entry) && typeof entry.id === 'string') byId.set(entry.id, entry);
+  }
+  return byId;
 }
 
 function selectedPair(stats: Fields[], byId: Map<string, Fields>): Fields | undefined {
