@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 
-import { launchChromium, newDevicePage } from '../helpers/browser.ts';
+import { collectPageErrors, launchChromium, newDevicePage } from '../helpers/browser.ts';
 import { startCoturn, type Coturn } from '../helpers/coturn.ts';
 import { startTestSono, type TestSono } from '../helpers/sono.ts';
 import { assertHearsTestSound, sendTestSound, untilPlaying } from '../helpers/stream.ts';
@@ -31,6 +31,23 @@ relay('with relay-only forced, the sound arrives through coturn', async ({ sono,
 
   await assertHearsTestSound(phone, 'through the relay');
   assert.equal(await selectedPairTypes(phone), ['relay']);
+});
+
+relay('in Ultra-low latency over the relay, the laptop sends Opus and the phone plays it', async ({
+  sono, browser,
+}) => {
+  const { laptop, code } = await sendTestSound(sono, browser, 'ultra');
+  const phone = await newDevicePage(browser);
+  const errors = [...collectPageErrors(laptop), ...collectPageErrors(phone)];
+  await phone.addInitScript(keepPeerConnections);
+  await phone.goto(`${sono.url}/listen#code=${code}`);
+  await untilPlaying(phone);
+
+  await phone.getByTestId('ultra').filter({ hasText: /^Ultra-low latency: on \(Opus;/ })
+    .waitFor({ timeout: 15_000 });
+  await assertHearsTestSound(phone, 'through the ultra-low-latency path in Opus, relayed');
+  assert.equal(await selectedPairTypes(phone), ['relay']);
+  assert.equal(errors, []);
 });
 
 relay.run();

@@ -1,5 +1,6 @@
 import { Blocks } from './blocks.ts';
-import { encodePcmFrame } from './frame.ts';
+import { encodePcmFrame, type FrameFormat } from './frame.ts';
+import { OpusFrameEncoder, opusEncoderConfig } from './opus-frames.ts';
 
 /** Past this much waiting to be sent the path is congested: drop frames, do not queue them. */
 const MAX_BUFFERED_BYTES = 32 * 1024;
@@ -12,20 +13,34 @@ const MAX_BUFFERED_BYTES = 32 * 1024;
 const FRAME_SAMPLES = 240;
 
 /**
- * Cuts the laptop's sound, in pieces of any length, into 5 ms frames of 16-bit
- * PCM and sends each at once to every listener's channel. It runs where the
- * channels are: in the sending worker, or on the page.
+ * Cuts the laptop's sound, in pieces of any length, into 5 ms frames and sends
+ * each at once to every listener's channel: 16-bit PCM, or Opus to a listener
+ * whose path is tight (see setFormat). One encoder serves every Opus listener. It
+ * runs where the channels are: in the sending worker, or on the page.
  */
 export class FrameSender {
-  private readonly _channels = new Set<RTCDataChannel>();
+  /** Each listener's channel, by the id the page gave it, and the format it gets. */
+  private readonly _channels = new Map<number, { channel: RTCDataChannel; format: FrameFormat }>();
   private _sequence = 0;
   private _timestamp = 0;
+  private _opus: OpusFrameEncoder | null = null;
+  private _opusStarting = false;
   private readonly _blocks = new Blocks(FRAME_SAMPLES, 2, (channels) => this._send(channels));
 
-  add(channel: RTCDataChannel): void {
+  add(id: number, channel: RTCDataChannel): void {
     channel.binaryType = 'arraybuffer';
-    this._channels.add(channel);
-    channel.addEventListener('close', () => this._channels.delete(channel));
+    this._channels.set(id, { channel, format: 'pcm16' });
+    channel.addEventListener('close', () => {
+      if (this._channels.get(id)?.channel === channel) this._channels.delete(id);
+    });
+  }
+
+  /** PCM where bandwidth allows, Opus where it is tight; PCM where Opus cannot be had. */
+  setFormat(id: number, format: FrameFormat): void {
+    const listener = this._channels.get(id);
+    if (!listener) return;
+    listener.format = format;
+    if (format === 'opus') void this._startOpus();
   }
 
   /** Two channels of the same length. */
@@ -34,15 +49,39 @@ export class FrameSender {
   }
 
   close(): void {
-    for (const channel of this._channels) channel.close();
+    for (const { channel } of this._channels.values()) channel.close();
     this._channels.clear();
+    this._opus?.close();
+    this._opus = null;
+  }
+
+  private async _startOpus(): Promise<void> {
+    if (this._opus || this._opusStarting) return;
+    this._opusStarting = true;
+    const config = await opusEncoderConfig();
+    this._opusStarting = false;
+    if (config && !this._opus) this._opus = new OpusFrameEncoder(config, (frame) => this._sendTo('opus', frame));
   }
 
   private _send(channels: Float32Array[]): void {
-    const frame = encodePcmFrame(this._sequence, this._timestamp, channels);
-    this._sequence = (this._sequence + 1) >>> 0;
-    this._timestamp = (this._timestamp + (channels[0]?.length ?? 0)) >>> 0;
-    for (const channel of this._channels) {
+    const timestamp = this._timestamp;
+    this._timestamp += channels[0]?.length ?? 0;
+    const formats = new Set([...this._channels.values()].map(({ format }) => format));
+    // Without a working encoder, Opus listeners get PCM rather than nothing.
+    const opus = this._opus?.working ? this._opus : null;
+    if (opus && formats.has('opus')) opus.push(channels, timestamp);
+    if (formats.has('pcm16') || (!opus && formats.has('opus'))) {
+      const frame = encodePcmFrame(this._sequence, timestamp >>> 0, channels);
+      this._sequence = (this._sequence + 1) >>> 0;
+      this._sendTo(opus ? 'pcm16' : null, frame);
+    }
+  }
+
+  /** Sends to the listeners that get `format`, or to all of them when it is null. */
+  private _sendTo(format: FrameFormat | null, frame: ArrayBuffer): void {
+    for (const listener of this._channels.values()) {
+      const { channel } = listener;
+      if (format !== null && listener.format !== format) continue;
       if (channel.readyState === 'open' && channel.bufferedAmount < MAX_BUFFERED_BYTES) channel.send(frame);
     }
   }

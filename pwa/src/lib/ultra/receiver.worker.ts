@@ -7,12 +7,14 @@
  *
  * The worker first says whether it can take a channel. The page then sends
  * `{ channel, frames }` once (the channel and a port to the worklet) and `'stop'`
- * at the end; the worker tells the page `{ open }` as the channel opens and closes.
+ * at the end; the worker tells the page `{ open }` as the channel opens and closes,
+ * and `{ format }` when what arrives changes between PCM and Opus.
  */
 import { isRecord } from '../validate.ts';
-import { decodeFrame } from './frame.ts';
+import { FrameReader } from './frame-reader.ts';
 
 let channel: RTCDataChannel | null = null;
+let reader: FrameReader | null = null;
 
 self.postMessage({ canTakeChannels: typeof RTCDataChannel !== 'undefined' });
 
@@ -20,6 +22,7 @@ self.addEventListener('message', (event: MessageEvent<unknown>) => {
   const { data } = event;
   if (data === 'stop') {
     channel?.close();
+    reader?.close();
     self.close();
     return;
   }
@@ -36,9 +39,10 @@ function forward(from: RTCDataChannel, to: MessagePort): void {
   from.addEventListener('open', tell);
   from.addEventListener('close', tell);
   tell();
-  from.addEventListener('message', (event: MessageEvent<unknown>) => {
-    const frame = decodeFrame(event.data);
-    if (frame?.format !== 'pcm16' || frame.channels.length !== 2) return;
-    to.postMessage(frame, frame.channels.map((samples) => samples.buffer));
-  });
+  const frames = new FrameReader(
+    (frame) => to.postMessage(frame, frame.channels.map((samples) => samples.buffer)),
+    (format) => self.postMessage({ format }),
+  );
+  reader = frames;
+  from.addEventListener('message', (event: MessageEvent<unknown>) => frames.read(event.data));
 }

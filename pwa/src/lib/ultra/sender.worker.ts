@@ -5,9 +5,10 @@
  * machine, and a frame that waits for it reaches the phone late. Chromium feeds a
  * MediaStreamTrackProcessor's stream, once transferred here, from here.
  *
- * The page says `{ channel }` for each listener (transferred in the task that
- * made it), `{ readable }` for a track's blocks, `{ quanta }` for a port on which
- * the tap worklet posts its render quanta, and `'stop'` at the end. The worker
+ * The page says `{ id, channel }` for each listener (transferred in the task that
+ * made it), `{ id, format }` when a listener's path calls for another format,
+ * `{ readable }` for a track's blocks, `{ quanta }` for a port on which the tap
+ * worklet posts its render quanta, and `'stop'` at the end. The worker
  * first says whether it can take channels, and `'other-rate'` when a track turns
  * out not to be at 48 kHz.
  */
@@ -30,9 +31,10 @@ self.addEventListener('message', (event: MessageEvent<unknown>) => {
     return;
   }
   if (!isRecord(data)) return;
-  if (typeof RTCDataChannel !== 'undefined' && data.channel instanceof RTCDataChannel) {
-    sender.add(data.channel);
-  }
+  const { id, format } = data;
+  if (typeof id === 'number' && typeof RTCDataChannel !== 'undefined'
+    && data.channel instanceof RTCDataChannel) sender.add(id, data.channel);
+  if (typeof id === 'number' && (format === 'pcm16' || format === 'opus')) sender.setFormat(id, format);
   if (data.readable instanceof ReadableStream) read(data.readable);
   if (data.quanta instanceof MessagePort) takeQuanta(data.quanta);
 });

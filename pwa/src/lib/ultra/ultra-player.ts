@@ -1,6 +1,7 @@
 import { isRecord } from '../validate.ts';
 import { openUltraChannel } from './channel.ts';
-import { decodeFrame } from './frame.ts';
+import type { FrameFormat } from './frame.ts';
+import { FrameReader } from './frame-reader.ts';
 import playbackUrl from './playback.worklet.ts?worker&url';
 
 export interface UltraFigures {
@@ -12,6 +13,8 @@ export interface UltraFigures {
   underruns: number;
   concealed: number;
   late: number;
+  /** What the laptop sends: PCM, or Opus while the path is relayed (null before a frame). */
+  format: FrameFormat | null;
 }
 
 export interface UltraPlayerEvents {
@@ -49,6 +52,9 @@ export class UltraPlayer {
   private _lastFrameAt = performance.now();
   private _received = 0;
   private _channelOpen = false;
+  private _format: FrameFormat | null = null;
+  /** Where the page itself receives the frames. */
+  private _reader: FrameReader | null = null;
   /** The worker that receives frames, or null where the page itself does. */
   private readonly _receiver: Worker | null;
   private _underruns: number[] = [];
@@ -81,14 +87,23 @@ export class UltraPlayer {
     this.stream = stream;
     this._receiver = worker && handOver(worker, _channel, _node, (open) => {
       this._channelOpen = open;
+    }, (format) => {
+      this._format = format;
     });
     if (!this._receiver) {
+      const reader = new FrameReader(
+        (frame) => _node.port.postMessage(frame, frame.channels.map((channel) => channel.buffer)),
+        (format) => {
+          this._format = format;
+        },
+      );
+      this._reader = reader;
       const onState = () => {
         this._channelOpen = _channel.readyState === 'open';
       };
       _channel.addEventListener('open', onState);
       _channel.addEventListener('close', onState);
-      _channel.addEventListener('message', (event: MessageEvent<unknown>) => this._onFrame(event.data));
+      _channel.addEventListener('message', (event: MessageEvent<unknown>) => reader.read(event.data));
     }
     _node.port.onmessage = (event: MessageEvent<unknown>) => this._onFigures(event.data);
     this._watch = setInterval(() => this._check(), CHECK_MS);
@@ -106,6 +121,7 @@ export class UltraPlayer {
     document.removeEventListener('visibilitychange', this._onVisible);
     if (this._receiver) this._receiver.postMessage('stop');
     else this._channel.close();
+    this._reader?.close();
     this._node.port.onmessage = null;
     void this._context.close();
   }
@@ -115,14 +131,8 @@ export class UltraPlayer {
     if (document.visibilityState === 'visible') void this._context.resume().catch(() => {});
   };
 
-  private _onFrame(data: unknown): void {
-    const frame = decodeFrame(data);
-    if (frame?.format !== 'pcm16' || frame.channels.length !== 2) return;
-    this._node.port.postMessage(frame, frame.channels.map((channel) => channel.buffer));
-  }
-
   private _onFigures(data: unknown): void {
-    const figures = readFigures(data);
+    const figures = readFigures(data, this._format);
     if (!figures) return;
     this._events.onFigures(figures);
     const now = performance.now();
@@ -173,7 +183,7 @@ async function receivingWorker(): Promise<Worker | null> {
  * playback worklet; answers the worker, or null if the channel would not go.
  */
 function handOver(worker: Worker, channel: RTCDataChannel, node: AudioWorkletNode,
-  onOpen: (open: boolean) => void): Worker | null {
+  onOpen: (open: boolean) => void, onFormat: (format: FrameFormat) => void): Worker | null {
   const { port1, port2 } = new MessageChannel();
   try {
     worker.postMessage({ channel, frames: port1 }, [channel, port1]);
@@ -183,16 +193,19 @@ function handOver(worker: Worker, channel: RTCDataChannel, node: AudioWorkletNod
   }
   node.port.postMessage({ frames: port2 }, [port2]);
   worker.onmessage = (event: MessageEvent<unknown>) => {
-    if (isRecord(event.data) && typeof event.data.open === 'boolean') onOpen(event.data.open);
+    if (!isRecord(event.data)) return;
+    const { open, format } = event.data;
+    if (typeof open === 'boolean') onOpen(open);
+    if (format === 'pcm16' || format === 'opus') onFormat(format);
   };
   return worker;
 }
 
-function readFigures(data: unknown): UltraFigures | null {
+function readFigures(data: unknown, format: FrameFormat | null): UltraFigures | null {
   if (!isRecord(data)) return null;
   const { lowMs, targetMs, received, underruns, concealed, late } = data;
   if (typeof lowMs !== 'number' || typeof targetMs !== 'number' || typeof received !== 'number'
     || typeof underruns !== 'number' || typeof concealed !== 'number'
     || typeof late !== 'number') return null;
-  return { lowMs, targetMs, received, underruns, concealed, late };
+  return { lowMs, targetMs, received, underruns, concealed, late, format };
 }

@@ -1,5 +1,7 @@
 import { isRecord } from '../validate.ts';
+import { pollPath } from '../figures-poller.ts';
 import { openUltraChannel } from './channel.ts';
+import type { FrameFormat } from './frame.ts';
 import { FrameSender } from './frame-sender.ts';
 import tapUrl from './tap.worklet.ts?worker&url';
 import {
@@ -19,8 +21,10 @@ interface Feed {
 interface Sink {
   /** Told, once a reading, when a track turns out not to be at 48 kHz. */
   onOtherRate: () => void;
-  /** A listener's channel, in the task that created it. */
-  add(channel: RTCDataChannel): void;
+  /** A listener's channel, in the task that created it, and the id it goes by. */
+  add(id: number, channel: RTCDataChannel): void;
+  /** What that listener gets from now on. */
+  setFormat(id: number, format: FrameFormat): void;
   /** A track's blocks, from now on instead of what came before. */
   read(readable: ReadableStream<AudioChunk>): void;
   /** A port on which the tap worklet posts render quanta, from now on instead. */
@@ -42,6 +46,9 @@ interface Sink {
 export class UltraTap {
   private _feed: Feed | null = null;
   private _stopped = false;
+  private _nextId = 0;
+  /** Stops watching each listener's path. */
+  private readonly _stopWatching: (() => void)[] = [];
 
   static async start(stream: MediaStream): Promise<UltraTap> {
     const sink = (await WorkerSink.start()) ?? new PageSink();
@@ -53,9 +60,25 @@ export class UltraTap {
 
   private constructor(private readonly _sink: Sink, private _stream: MediaStream) {}
 
-  /** Starts sending to the listener at the other end of `connection`. */
+  /**
+   * Starts sending to the listener at the other end of `connection`: PCM while the
+   * path is direct, Opus while it is relayed (through a TURN server, so across
+   * networks, where 1.5 Mbit/s each way is often more than the path has).
+   */
   attach(connection: RTCPeerConnection): void {
-    this._sink.add(openUltraChannel(connection));
+    const id = this._nextId++;
+    this._sink.add(id, openUltraChannel(connection));
+    let format: FrameFormat = 'pcm16';
+    const stop = pollPath(connection, (path) => {
+      const wanted: FrameFormat = path === 'relayed' ? 'opus' : 'pcm16';
+      if (wanted === format) return;
+      format = wanted;
+      this._sink.setFormat(id, format);
+    });
+    this._stopWatching.push(stop);
+    connection.addEventListener('connectionstatechange', () => {
+      if (connection.connectionState === 'closed') stop();
+    });
   }
 
   /** A new source: read the same way if it can be, else the other way. */
@@ -76,6 +99,7 @@ export class UltraTap {
 
   stop(): void {
     this._stopped = true;
+    for (const stop of this._stopWatching) stop();
     this._feed?.stop();
     this._sink.stop();
   }
@@ -104,8 +128,12 @@ class PageSink implements Sink {
   private _reading: ReadableStream<AudioChunk> | null = null;
   private _quanta: MessagePort | null = null;
 
-  add(channel: RTCDataChannel): void {
-    this._sender.add(channel);
+  add(id: number, channel: RTCDataChannel): void {
+    this._sender.add(id, channel);
+  }
+
+  setFormat(id: number, format: FrameFormat): void {
+    this._sender.setFormat(id, format);
   }
 
   read(readable: ReadableStream<AudioChunk>): void {
@@ -157,9 +185,13 @@ class WorkerSink implements Sink {
     };
   }
 
-  add(channel: RTCDataChannel): void {
+  setFormat(id: number, format: FrameFormat): void {
+    this._worker.postMessage({ id, format });
+  }
+
+  add(id: number, channel: RTCDataChannel): void {
     try {
-      this._worker.postMessage({ channel }, [channel]);
+      this._worker.postMessage({ id, channel }, [channel]);
     } catch {
       // Not transferable after all: the phone finds the path closed and keeps the call's sound.
       channel.close();
