@@ -11,6 +11,19 @@ const MAX_BUFFERED_BYTES = 32 * 1024;
  * phone's buffer carries on unchanged when the laptop switches between them.
  */
 const FRAME_SAMPLES = 240;
+/**
+ * A listener moving to Opus gets PCM as well for this long (a quarter of a second
+ * at 48 kHz): the encoder and the phone's decoder take their first packets slowly,
+ * and the phone's buffer keeps whichever copy of a frame comes first.
+ */
+const OVERLAP_SAMPLES = 12_000;
+
+interface Listener {
+  channel: RTCDataChannel;
+  format: FrameFormat;
+  /** Until this sample the listener gets PCM too. */
+  pcmUntil: number;
+}
 
 /**
  * Cuts the laptop's sound, in pieces of any length, into 5 ms frames and sends
@@ -20,7 +33,7 @@ const FRAME_SAMPLES = 240;
  */
 export class FrameSender {
   /** Each listener's channel, by the id the page gave it, and the format it gets. */
-  private readonly _channels = new Map<number, { channel: RTCDataChannel; format: FrameFormat }>();
+  private readonly _channels = new Map<number, Listener>();
   private _sequence = 0;
   private _timestamp = 0;
   private _opus: OpusFrameEncoder | null = null;
@@ -29,7 +42,7 @@ export class FrameSender {
 
   add(id: number, channel: RTCDataChannel): void {
     channel.binaryType = 'arraybuffer';
-    this._channels.set(id, { channel, format: 'pcm16' });
+    this._channels.set(id, { channel, format: 'pcm16', pcmUntil: 0 });
     channel.addEventListener('close', () => {
       if (this._channels.get(id)?.channel === channel) this._channels.delete(id);
     });
@@ -38,9 +51,11 @@ export class FrameSender {
   /** PCM where bandwidth allows, Opus where it is tight; PCM where Opus cannot be had. */
   setFormat(id: number, format: FrameFormat): void {
     const listener = this._channels.get(id);
-    if (!listener) return;
+    if (!listener || listener.format === format) return;
     listener.format = format;
-    if (format === 'opus') void this._startOpus();
+    if (format !== 'opus') return;
+    listener.pcmUntil = this._timestamp + OVERLAP_SAMPLES;
+    void this._startOpus();
   }
 
   /** Two channels of the same length. */
@@ -60,28 +75,28 @@ export class FrameSender {
     this._opusStarting = true;
     const config = await opusEncoderConfig();
     this._opusStarting = false;
-    if (config && !this._opus) this._opus = new OpusFrameEncoder(config, (frame) => this._sendTo('opus', frame));
+    if (!config || this._opus) return;
+    this._opus = new OpusFrameEncoder(config, (frame) => this._sendTo(
+      [...this._channels.values()].filter(({ format }) => format === 'opus'), frame));
   }
 
   private _send(channels: Float32Array[]): void {
     const timestamp = this._timestamp;
     this._timestamp += channels[0]?.length ?? 0;
-    const formats = new Set([...this._channels.values()].map(({ format }) => format));
+    const listeners = [...this._channels.values()];
     // Without a working encoder, Opus listeners get PCM rather than nothing.
     const opus = this._opus?.working ? this._opus : null;
-    if (opus && formats.has('opus')) opus.push(channels, timestamp);
-    if (formats.has('pcm16') || (!opus && formats.has('opus'))) {
+    if (opus && listeners.some(({ format }) => format === 'opus')) opus.push(channels, timestamp);
+    const getsPcm = ({ format, pcmUntil }: Listener) => format === 'pcm16' || !opus || timestamp < pcmUntil;
+    if (listeners.some(getsPcm)) {
       const frame = encodePcmFrame(this._sequence, timestamp >>> 0, channels);
       this._sequence = (this._sequence + 1) >>> 0;
-      this._sendTo(opus ? 'pcm16' : null, frame);
+      this._sendTo(listeners.filter(getsPcm), frame);
     }
   }
 
-  /** Sends to the listeners that get `format`, or to all of them when it is null. */
-  private _sendTo(format: FrameFormat | null, frame: ArrayBuffer): void {
-    for (const listener of this._channels.values()) {
-      const { channel } = listener;
-      if (format !== null && listener.format !== format) continue;
+  private _sendTo(listeners: Listener[], frame: ArrayBuffer): void {
+    for (const { channel } of listeners) {
       if (channel.readyState === 'open' && channel.bufferedAmount < MAX_BUFFERED_BYTES) channel.send(frame);
     }
   }
