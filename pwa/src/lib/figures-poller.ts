@@ -34,17 +34,26 @@ export function pollFigures(
   };
 }
 
-/** Reads whether a connection's path is direct or relayed once a second; the returned function stops it. */
+/**
+ * Reads whether a connection's path is direct or relayed once a second, until the
+ * connection is closed (closing one fires no event on it) or the returned function
+ * is called.
+ */
 export function pollPath(connection: RTCPeerConnection, onPath: (path: Path) => void): () => void {
   let stopped = false;
   const poll = async (): Promise<void> => {
+    if (connection.connectionState === 'closed') {
+      stop();
+      return;
+    }
     const report = await connection.getStats().catch(() => null);
     const path = report && pathIn(report.values());
     if (!stopped && path) onPath(path);
   };
   const timer = setInterval(() => void poll(), EVERY_MS);
-  return () => {
+  const stop = (): void => {
     stopped = true;
     clearInterval(timer);
   };
+  return stop;
 }

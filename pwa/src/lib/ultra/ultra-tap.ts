@@ -76,9 +76,6 @@ export class UltraTap {
       this._sink.setFormat(id, format);
     });
     this._stopWatching.push(stop);
-    connection.addEventListener('connectionstatechange', () => {
-      if (connection.connectionState === 'closed') stop();
-    });
   }
 
   /** A new source: read the same way if it can be, else the other way. */
