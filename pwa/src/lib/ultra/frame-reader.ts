@@ -25,7 +25,8 @@ export class FrameReader {
       // Without WebCodecs nothing plays; the phone sees frames stop and keeps the call's sound.
       if (typeof AudioDecoder === 'undefined') return;
       this._note('opus');
-      this._opus ??= new OpusFrameDecoder(this._onFrame);
+      // A packet the decoder fails on closes it; the next frame gets a fresh one.
+      if (!this._opus?.working) this._opus = new OpusFrameDecoder(this._onFrame);
       this._opus.push(frame);
     }
   }

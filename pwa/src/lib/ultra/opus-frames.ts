@@ -100,7 +100,6 @@ export class OpusFrameDecoder {
   private _sequence = 0;
 
   constructor(private readonly _onFrame: (frame: PcmFrame) => void) {
-    // A decoder that fails stops here; the phone sees frames stop and plays the call's sound.
     this._decoder = new AudioDecoder({
       output: (audio) => this._output(audio),
       error: () => {},
@@ -108,8 +107,13 @@ export class OpusFrameDecoder {
     this._decoder.configure({ codec: 'opus', sampleRate: SAMPLE_RATE, numberOfChannels: CHANNELS });
   }
 
+  /** False once the decoder has failed (a packet it could not take closes it): make a new one. */
+  get working(): boolean {
+    return this._decoder.state === 'configured';
+  }
+
   push(frame: OpusFrame): void {
-    if (this._decoder.state !== 'configured' || frame.channelCount !== CHANNELS) return;
+    if (!this.working || frame.channelCount !== CHANNELS) return;
     this._reference = unwrap(frame.timestamp, this._reference);
     try {
       this._decoder.decode(new EncodedAudioChunk({
