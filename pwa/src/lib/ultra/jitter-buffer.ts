@@ -76,9 +76,9 @@ const CONCEALMENT_GAIN = 0.5;
  * The listener's buffer for the ultra-low-latency path. Frames may arrive late,
  * twice, out of order or never; the buffer places them by timestamp and the
  * audio thread pulls a fixed quantum. A missing frame is concealed by a faded
- * repeat of the one before; an empty buffer is an underrun, after which the
- * target grows and playback waits to refill. A calm path lets the target shrink
- * again. The read rate follows the DriftController so the low point (see
+ * repeat of the one before; an empty buffer is an underrun, after which playback
+ * waits to refill, and the target grows if underruns repeat (see `growth`). A
+ * calm path lets the target shrink again. The read rate follows the DriftController so the low point (see
  * `initialTargetMs`) stays at target however the two audio clocks differ.
  */
 export class JitterBuffer {
