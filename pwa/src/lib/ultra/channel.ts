@@ -1,3 +1,5 @@
+import { isRecord } from '../validate.ts';
+
 /**
  * The ultra-low-latency data channel lives on the same peer connection as the
  * call. Both sides create it themselves with the same id ("negotiated"), so no
@@ -15,4 +17,19 @@ export function openUltraChannel(connection: RTCPeerConnection): RTCDataChannel 
   });
   channel.binaryType = 'arraybuffer';
   return channel;
+}
+
+/**
+ * Waits for a channel worker's first word (both say whether they can take a data
+ * channel, which a browser without channel transfer cannot): answers the worker if
+ * it can, else ends it and answers null.
+ */
+export async function ifTakesChannels(worker: Worker): Promise<Worker | null> {
+  const hello = await new Promise<unknown>((resolve) => {
+    worker.onmessage = (event: MessageEvent<unknown>) => resolve(event.data);
+    worker.onerror = () => resolve(null);
+  });
+  if (isRecord(hello) && hello.canTakeChannels === true) return worker;
+  worker.terminate();
+  return null;
 }

@@ -1,5 +1,5 @@
 import { isRecord } from '../validate.ts';
-import { openUltraChannel } from './channel.ts';
+import { ifTakesChannels, openUltraChannel } from './channel.ts';
 import type { FrameFormat } from './frame.ts';
 import { FrameReader } from './frame-reader.ts';
 import playbackUrl from './playback.worklet.ts?worker&url';
@@ -168,14 +168,7 @@ export class UltraPlayer {
 /** The receiving worker, once it says it can take a channel; else null. */
 async function receivingWorker(): Promise<Worker | null> {
   if (typeof Worker === 'undefined') return null;
-  const worker = new Worker(new URL('./receiver.worker.ts', import.meta.url), { type: 'module' });
-  const hello = await new Promise<unknown>((resolve) => {
-    worker.onmessage = (event: MessageEvent<unknown>) => resolve(event.data);
-    worker.onerror = () => resolve(null);
-  });
-  if (isRecord(hello) && hello.canTakeChannels === true) return worker;
-  worker.terminate();
-  return null;
+  return ifTakesChannels(new Worker(new URL('./receiver.worker.ts', import.meta.url), { type: 'module' }));
 }
 
 /**

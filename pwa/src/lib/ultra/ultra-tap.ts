@@ -1,6 +1,5 @@
-import { isRecord } from '../validate.ts';
 import { pollPath } from '../figures-poller.ts';
-import { openUltraChannel } from './channel.ts';
+import { ifTakesChannels, openUltraChannel } from './channel.ts';
 import type { FrameFormat } from './frame.ts';
 import { FrameSender } from './frame-sender.ts';
 import tapUrl from './tap.worklet.ts?worker&url';
@@ -166,14 +165,9 @@ class WorkerSink implements Sink {
   /** The worker, once it says it can take channels; else null. */
   static async start(): Promise<WorkerSink | null> {
     if (typeof Worker === 'undefined') return null;
-    const worker = new Worker(new URL('./sender.worker.ts', import.meta.url), { type: 'module' });
-    const hello = await new Promise<unknown>((resolve) => {
-      worker.onmessage = (event: MessageEvent<unknown>) => resolve(event.data);
-      worker.onerror = () => resolve(null);
-    });
-    if (isRecord(hello) && hello.canTakeChannels === true) return new WorkerSink(worker);
-    worker.terminate();
-    return null;
+    const worker = await ifTakesChannels(
+      new Worker(new URL('./sender.worker.ts', import.meta.url), { type: 'module' }));
+    return worker && new WorkerSink(worker);
   }
 
   private constructor(private readonly _worker: Worker) {
