@@ -2,7 +2,9 @@
  * Reads a peer connection's stats once a second and turns each pair of reports
  * into live figures (see figures.ts for what they mean).
  */
-import { figuresBetween, pathIn, sampleOf, type Figures, type Path, type Sample } from './figures.ts';
+import {
+  figuresBetween, pathIn, sampleOf, type Figures, type Path, type Sample,
+} from './figures.ts';
 
 const EVERY_MS = 1000;
 

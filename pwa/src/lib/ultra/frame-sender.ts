@@ -38,6 +38,7 @@ export class FrameSender {
   private _timestamp = 0;
   private _opus: OpusFrameEncoder | null = null;
   private _opusStarting = false;
+  private _closed = false;
   private readonly _blocks = new Blocks(FRAME_SAMPLES, 2, (channels) => this._send(channels));
 
   add(id: number, channel: RTCDataChannel): void {
@@ -64,6 +65,7 @@ export class FrameSender {
   }
 
   close(): void {
+    this._closed = true;
     for (const { channel } of this._channels.values()) channel.close();
     this._channels.clear();
     this._opus?.close();
@@ -75,7 +77,7 @@ export class FrameSender {
     this._opusStarting = true;
     const config = await opusEncoderConfig();
     this._opusStarting = false;
-    if (!config || this._opus) return;
+    if (!config || this._opus || this._closed) return;
     this._opus = new OpusFrameEncoder(config, (frame) => this._sendTo(
       [...this._channels.values()].filter(({ format }) => format === 'opus'), frame));
   }
@@ -87,7 +89,8 @@ export class FrameSender {
     // Without a working encoder, Opus listeners get PCM rather than nothing.
     const opus = this._opus?.working ? this._opus : null;
     if (opus && listeners.some(({ format }) => format === 'opus')) opus.push(channels, timestamp);
-    const getsPcm = ({ format, pcmUntil }: Listener) => format === 'pcm16' || !opus || timestamp < pcmUntil;
+    const getsPcm = ({ format, pcmUntil }: Listener) =>
+      format === 'pcm16' || !opus || timestamp < pcmUntil;
     if (listeners.some(getsPcm)) {
       const frame = encodePcmFrame(this._sequence, timestamp >>> 0, channels);
       this._sequence = (this._sequence + 1) >>> 0;
@@ -97,7 +100,8 @@ export class FrameSender {
 
   private _sendTo(listeners: Listener[], frame: ArrayBuffer): void {
     for (const { channel } of listeners) {
-      if (channel.readyState === 'open' && channel.bufferedAmount < MAX_BUFFERED_BYTES) channel.send(frame);
+      const open = channel.readyState === 'open';
+      if (open && channel.bufferedAmount < MAX_BUFFERED_BYTES) channel.send(frame);
     }
   }
 }

@@ -131,7 +131,8 @@ export class OpusFrameDecoder {
   private _output(audio: AudioData): void {
     const channels = Array.from({ length: CHANNELS }, (_, index) => {
       const plane = new Float32Array(audio.numberOfFrames);
-      audio.copyTo(plane, { planeIndex: Math.min(index, audio.numberOfChannels - 1), format: 'f32-planar' });
+      const planeIndex = Math.min(index, audio.numberOfChannels - 1);
+      audio.copyTo(plane, { planeIndex, format: 'f32-planar' });
       return plane;
     });
     const timestamp = toSamples(audio.timestamp) >>> 0;
