@@ -1,6 +1,7 @@
 import { Blocks } from './blocks.ts';
 import { encodePcmFrame, type FrameFormat } from './frame.ts';
 import { OpusFrameEncoder, opusEncoderConfig } from './opus-frames.ts';
+import { readBlocks, type AudioChunk } from './track-blocks.ts';
 
 /** Past this much waiting to be sent the path is congested: drop frames, do not queue them. */
 const MAX_BUFFERED_BYTES = 32 * 1024;
@@ -26,12 +27,15 @@ interface Listener {
 }
 
 /**
- * Cuts the laptop's sound, in pieces of any length, into 5 ms frames and sends
- * each at once to every listener's channel: 16-bit PCM, or Opus to a listener
- * whose path is tight (see setFormat). One encoder serves every Opus listener. It
- * runs where the channels are: in the sending worker, or on the page.
+ * Takes the laptop's sound from a track's blocks or the tap worklet's quanta, cuts
+ * it into 5 ms frames and sends each at once to every listener's channel: 16-bit
+ * PCM, or Opus to a listener whose path is tight (see setFormat). One encoder
+ * serves every Opus listener. It runs where the channels are: in the sending
+ * worker, or on the page.
  */
 export class FrameSender {
+  /** Told, once a reading, when a track turns out not to be at 48 kHz. */
+  onOtherRate = () => {};
   /** Each listener's channel, by the id the page gave it, and the format it gets. */
   private readonly _channels = new Map<number, Listener>();
   private _sequence = 0;
@@ -39,6 +43,9 @@ export class FrameSender {
   private _opus: OpusFrameEncoder | null = null;
   private _opusStarting = false;
   private _closed = false;
+  /** What the sound comes from now: a track's blocks or the tap worklet's quanta. */
+  private _reading: ReadableStream<AudioChunk> | null = null;
+  private _quanta: MessagePort | null = null;
   private readonly _blocks = new Blocks(FRAME_SAMPLES, 2, (channels) => this._send(channels));
 
   add(id: number, channel: RTCDataChannel): void {
@@ -59,17 +66,35 @@ export class FrameSender {
     void this._startOpus();
   }
 
-  /** Two channels of the same length. */
-  push(channels: Float32Array[]): void {
-    this._blocks.push(channels);
+  /** A track's blocks, from now on instead of what came before. */
+  read(readable: ReadableStream<AudioChunk>): void {
+    this._stopQuanta();
+    this._reading = readable;
+    void readBlocks(readable, (channels) => this._blocks.push(channels), () => this.onOtherRate(),
+      () => this._reading === readable);
+  }
+
+  /** A port on which the tap worklet posts render quanta, from now on instead. */
+  takeQuanta(port: MessagePort): void {
+    this._reading = null;
+    this._stopQuanta();
+    this._quanta = port;
+    port.onmessage = (event: MessageEvent<Float32Array[]>) => this._blocks.push(event.data);
   }
 
   close(): void {
     this._closed = true;
+    this._reading = null;
+    this._stopQuanta();
     for (const { channel } of this._channels.values()) channel.close();
     this._channels.clear();
     this._opus?.close();
     this._opus = null;
+  }
+
+  private _stopQuanta(): void {
+    this._quanta?.close();
+    this._quanta = null;
   }
 
   private async _startOpus(): Promise<void> {

@@ -14,12 +14,9 @@
  */
 import { isRecord } from '../validate.ts';
 import { FrameSender } from './frame-sender.ts';
-import { readBlocks, type AudioChunk } from './track-blocks.ts';
 
 const sender = new FrameSender();
-/** What the sound comes from now: a track's blocks or the tap worklet's quanta. */
-let reading: ReadableStream<AudioChunk> | null = null;
-let quanta: MessagePort | null = null;
+sender.onOtherRate = () => self.postMessage('other-rate');
 
 self.postMessage({ canTakeChannels: typeof RTCDataChannel !== 'undefined' });
 
@@ -31,25 +28,12 @@ self.addEventListener('message', (event: MessageEvent<unknown>) => {
     return;
   }
   if (!isRecord(data)) return;
-  const { id, format } = data;
-  if (typeof id === 'number' && typeof RTCDataChannel !== 'undefined'
-    && data.channel instanceof RTCDataChannel) sender.add(id, data.channel);
-  if (typeof id === 'number' && (format === 'pcm16' || format === 'opus')) sender.setFormat(id, format);
-  if (data.readable instanceof ReadableStream) read(data.readable);
-  if (data.quanta instanceof MessagePort) takeQuanta(data.quanta);
+  const { id, format, channel } = data;
+  const isChannel = typeof RTCDataChannel !== 'undefined' && channel instanceof RTCDataChannel;
+  if (typeof id === 'number' && isChannel) sender.add(id, channel);
+  if (typeof id === 'number' && (format === 'pcm16' || format === 'opus')) {
+    sender.setFormat(id, format);
+  }
+  if (data.readable instanceof ReadableStream) sender.read(data.readable);
+  if (data.quanta instanceof MessagePort) sender.takeQuanta(data.quanta);
 });
-
-function read(readable: ReadableStream<AudioChunk>): void {
-  quanta?.close();
-  quanta = null;
-  reading = readable;
-  void readBlocks(readable, (channels) => sender.push(channels),
-    () => self.postMessage('other-rate'), () => reading === readable);
-}
-
-function takeQuanta(port: MessagePort): void {
-  reading = null;
-  quanta?.close();
-  quanta = port;
-  port.onmessage = (event: MessageEvent<Float32Array[]>) => sender.push(event.data);
-}

@@ -4,7 +4,7 @@ import type { FrameFormat } from './frame.ts';
 import { FrameSender } from './frame-sender.ts';
 import tapUrl from './tap.worklet.ts?worker&url';
 import {
-  readBlocks, TRACK_SAMPLE_RATE, type AudioChunk, type TrackProcessorConstructor,
+  TRACK_SAMPLE_RATE, type AudioChunk, type TrackProcessorConstructor,
 } from './track-blocks.ts';
 
 /** Where the tap's sound comes from: something that hands over blocks of samples as they come. */
@@ -15,7 +15,8 @@ interface Feed {
 
 /**
  * Where the sound goes to be framed and sent: a worker of its own where the browser
- * can hand it the listeners' channels (see sender.worker.ts), else the page.
+ * can hand it the listeners' channels (see sender.worker.ts), else a FrameSender
+ * on the page.
  */
 interface Sink {
   /** Told, once a reading, when a track turns out not to be at 48 kHz. */
@@ -28,7 +29,7 @@ interface Sink {
   read(readable: ReadableStream<AudioChunk>): void;
   /** A port on which the tap worklet posts render quanta, from now on instead. */
   takeQuanta(port: MessagePort): void;
-  stop(): void;
+  close(): void;
 }
 
 /**
@@ -50,7 +51,8 @@ export class UltraTap {
   private readonly _stopWatching: (() => void)[] = [];
 
   static async start(stream: MediaStream): Promise<UltraTap> {
-    const sink = (await WorkerSink.start()) ?? new PageSink();
+    // Where the browser cannot hand channels to a worker, the page frames and sends.
+    const sink: Sink = (await WorkerSink.start()) ?? new FrameSender();
     const tap = new UltraTap(sink, stream);
     sink.onOtherRate = () => void tap._tapInstead();
     tap._feed = await tap._feedFor(stream);
@@ -97,7 +99,7 @@ export class UltraTap {
     this._stopped = true;
     for (const stop of this._stopWatching) stop();
     this._feed?.stop();
-    this._sink.stop();
+    this._sink.close();
   }
 
   private async _feedFor(stream: MediaStream): Promise<Feed> {
@@ -114,47 +116,6 @@ export class UltraTap {
     const next = await WorkletFeed.start(this._stream, this._sink).catch(() => null);
     if (this._stopped) next?.stop();
     else this._feed = next;
-  }
-}
-
-/** Frames are cut and sent on the page itself. */
-class PageSink implements Sink {
-  onOtherRate = () => {};
-  private readonly _sender = new FrameSender();
-  private _reading: ReadableStream<AudioChunk> | null = null;
-  private _quanta: MessagePort | null = null;
-
-  add(id: number, channel: RTCDataChannel): void {
-    this._sender.add(id, channel);
-  }
-
-  setFormat(id: number, format: FrameFormat): void {
-    this._sender.setFormat(id, format);
-  }
-
-  read(readable: ReadableStream<AudioChunk>): void {
-    this._stopQuanta();
-    this._reading = readable;
-    void readBlocks(readable, (channels) => this._sender.push(channels), () => this.onOtherRate(),
-      () => this._reading === readable);
-  }
-
-  takeQuanta(port: MessagePort): void {
-    this._reading = null;
-    this._stopQuanta();
-    this._quanta = port;
-    port.onmessage = (event: MessageEvent<Float32Array[]>) => this._sender.push(event.data);
-  }
-
-  stop(): void {
-    this._reading = null;
-    this._stopQuanta();
-    this._sender.close();
-  }
-
-  private _stopQuanta(): void {
-    this._quanta?.close();
-    this._quanta = null;
   }
 }
 
@@ -197,7 +158,7 @@ class WorkerSink implements Sink {
     this._worker.postMessage({ quanta: port }, [port]);
   }
 
-  stop(): void {
+  close(): void {
     this._worker.postMessage('stop');
   }
 }
