@@ -223,7 +223,8 @@ export class SonoListen extends LitElement {
   private _ultraLine({ note, figures }: UltraState): TemplateResult {
     const codec = figures?.format === 'opus' ? 'Opus; ' : '';
     const detail = figures
-      ? ` (${codec}spare buffer ${Math.round(figures.lowMs)} ms, aiming at ${Math.round(figures.targetMs)} ms; `
+      ? ` (${codec}spare buffer ${Math.round(figures.lowMs)} ms, `
+        + `aiming at ${Math.round(figures.targetMs)} ms; `
         + `${figures.underruns === 1 ? '1 dropout' : `${figures.underruns} dropouts`})`
       : '';
     return html`<p data-testid="ultra">${note}<span class="muted">${detail}</span></p>`;

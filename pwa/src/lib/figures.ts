@@ -101,7 +101,7 @@ export function describeFigures(figures: Pick<Figures,
   return [latency, bitrate, loss, figures.path ?? '–'].join(' · ');
 }
 
-/** Whether the connection's pair in use is direct or relayed, from a report's entries; null before one. */
+/** Whether the pair in use is direct or relayed, from a report's entries; null before one. */
 export function pathIn(entries: Iterable<unknown>): Path | null {
   const byId = entriesById(entries);
   const pair = selectedPair([...byId.values()], byId);

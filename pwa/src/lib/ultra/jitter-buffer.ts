@@ -78,8 +78,9 @@ const CONCEALMENT_GAIN = 0.5;
  * audio thread pulls a fixed quantum. A missing frame is concealed by a faded
  * repeat of the one before; an empty buffer is an underrun, after which playback
  * waits to refill, and the target grows if underruns repeat (see `growth`). A
- * calm path lets the target shrink again. The read rate follows the DriftController so the low point (see
- * `initialTargetMs`) stays at target however the two audio clocks differ.
+ * calm path lets the target shrink again. The read rate follows the
+ * DriftController so the low point (see `initialTargetMs`) stays at target however
+ * the two audio clocks differ.
  */
 export class JitterBuffer {
   readonly stats: JitterStats = {
