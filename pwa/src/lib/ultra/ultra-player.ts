@@ -28,8 +28,12 @@ export interface UltraPlayerEvents {
 
 /** No frame for this long: the data path has stalled. */
 const STALL_MS = 500;
-/** This many underruns within the window: the path is too unsteady. */
-const UNDERRUN_LIMIT = 4;
+/**
+ * This many underruns within the window: the path is too unsteady. The buffer lets
+ * the first of a run pass and grows at each after it (see JitterSettings.growth),
+ * so it has grown three times before the player gives up.
+ */
+const UNDERRUN_LIMIT = 5;
 const UNDERRUN_WINDOW_MS = 5_000;
 /** How long the path must stay good before sound moves back to it. */
 const RECOVER_MS = 10_000;
@@ -103,7 +107,9 @@ export class UltraPlayer {
       };
       _channel.addEventListener('open', onState);
       _channel.addEventListener('close', onState);
-      _channel.addEventListener('message', (event: MessageEvent<unknown>) => reader.read(event.data));
+      _channel.addEventListener('message', (event: MessageEvent<unknown>) => {
+        reader.read(event.data);
+      });
     }
     _node.port.onmessage = (event: MessageEvent<unknown>) => this._onFigures(event.data);
     this._watch = setInterval(() => this._check(), CHECK_MS);
@@ -168,7 +174,8 @@ export class UltraPlayer {
 /** The receiving worker, once it says it can take a channel; else null. */
 async function receivingWorker(): Promise<Worker | null> {
   if (typeof Worker === 'undefined') return null;
-  return ifTakesChannels(new Worker(new URL('./receiver.worker.ts', import.meta.url), { type: 'module' }));
+  return ifTakesChannels(
+    new Worker(new URL('./receiver.worker.ts', import.meta.url), { type: 'module' }));
 }
 
 /**
